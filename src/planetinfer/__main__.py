@@ -1,0 +1,3 @@
+from planetinfer.cli.main import main
+
+main()

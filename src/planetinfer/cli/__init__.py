@@ -1,0 +1,1 @@
+"""The `planetinfer` command line: thin Typer wrappers around the library."""

@@ -1,0 +1,42 @@
+"""Input validation shared by every capability: one clear message naming field, value and range."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+class InputError(ValueError):
+    """Bad user input. The message names the field, the value and the valid range."""
+
+
+def check_range(
+    name: str,
+    value,
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
+    unit: str = "",
+):
+    """Raise InputError unless every element of `value` is finite and inside [low, high].
+
+    Returns `value` unchanged so it can be used inline. Works for scalars and arrays.
+    """
+    array = np.asarray(value, dtype=float)
+    unit_text = f" {unit}" if unit else ""
+    lo_text = "-inf" if low is None else f"{low:g}"
+    hi_text = "inf" if high is None else f"{high:g}"
+    bracket = ("[" if low_inclusive else "(") + f"{lo_text}, {hi_text}" + ("]" if high_inclusive else ")")
+    bad = ~np.isfinite(array)
+    if low is not None:
+        bad |= (array < low) if low_inclusive else (array <= low)
+    if high is not None:
+        bad |= (array > high) if high_inclusive else (array >= high)
+    if np.any(bad):
+        first = array.reshape(-1)[np.argmax(bad.reshape(-1))]
+        shown = "NaN" if math.isnan(first) else f"{first:g}"
+        raise InputError(f"{name} = {shown}{unit_text} is outside the valid range {bracket}{unit_text}")
+    return value

@@ -1,0 +1,1 @@
+"""Figures, one module per capability. Functions take `ax=None` and return `(fig, ax)`."""
