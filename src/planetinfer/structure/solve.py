@@ -1,0 +1,195 @@
+"""Public API of the structure solver: `solve` (one planet) and `solve_batch` (arrays).
+
+Both validate at the edge (Earth masses in, SI inside), pad batches to a fixed size so one compiled
+kernel serves every chunk, and return NumPy arrays. Failed planets are kept with status != 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+import planetinfer._jaxconfig  # noqa: F401
+from planetinfer.constants import M_EARTH, R_EARTH
+from planetinfer.errors import InputError
+from planetinfer.structure import status
+from planetinfer.structure.presets import ModelConfig, build_model, load_tables
+from planetinfer.structure.shoot import solve_planet
+from planetinfer.structure.spec import LAYERS, validate_inputs
+
+SCALAR_KEYS = ("radius", "central_pressure", "central_temperature", "k2", "moment_of_inertia",
+               "iterations", "status")  # fmt: skip
+LAYER_KEYS = ("layer_outer_radii", "radius_fractions")
+EARTH_LIKE = np.array([0.325, 0.675, 0.0, 0.0])  # placeholder inputs for flagged invalid rows
+
+
+@partial(jax.jit, static_argnames=("config", "with_profiles"))
+def _solve_chunk(mass, fractions, teq, tables, config, with_profiles):
+    return jax.vmap(lambda m, f, t: solve_planet(m, f, t, tables, config, with_profiles))(
+        mass, fractions, teq
+    )
+
+
+def _padded_size(n: int, batch_size: int) -> int:
+    size = 8
+    while size < min(n, batch_size):
+        size *= 2
+    return min(size, batch_size) if n > 8 else 8
+
+
+def _valid_rows(mass_earth, fractions, teq) -> np.ndarray:
+    valid = np.ones(mass_earth.shape[0], dtype=bool)
+    for i in range(mass_earth.shape[0]):
+        try:
+            validate_inputs([mass_earth[i] * M_EARTH], fractions[i : i + 1], [teq[i]])
+        except InputError:
+            valid[i] = False
+    return valid
+
+
+def solve_batch(
+    mass_earth,
+    mass_fractions,
+    teq=255.0,
+    *,
+    model: str | ModelConfig = "baumeister2020",
+    envelope: str = "cold",
+    p_rcb: float = 1.0e7,
+    steps_per_layer: int = 64,
+    batch_size: int = 10_000,
+    profiles: bool = False,
+    on_invalid: str = "raise",
+    progress=None,
+) -> dict[str, np.ndarray]:
+    """Solve many planets.
+
+    mass_earth: (n,) total mass [M_E]; mass_fractions: (n, 4) core, mantle, water, envelope mass
+    fractions summing to 1; teq: scalar or (n,) equilibrium temperature [K] (used by the Teq
+    envelope; recorded otherwise). model: preset name or a ModelConfig.
+    on_invalid: "raise" (InputError naming the field) or "flag" (status 4, NaN outputs).
+    progress: optional callable(done, total) called after each chunk.
+    Returns a dict of NumPy arrays in SI units: radius (n,) [m], layer_outer_radii (n, 4) [m],
+    radius_fractions (n, 4), mass_fractions (n, 4), central_pressure [Pa], central_temperature
+    [K], k2, moment_of_inertia (C/MR^2), iterations, status (n,) int; and with profiles=True
+    "profile": dict of (n, 4, N+1) arrays radius, mass, pressure, temperature, density, gravity.
+    """
+    mass_earth = np.atleast_1d(np.asarray(mass_earth, dtype=float))
+    fractions = np.atleast_2d(np.asarray(mass_fractions, dtype=float))
+    n = mass_earth.shape[0]
+    if fractions.shape != (n, 4):
+        raise InputError(f"mass_fractions must have shape ({n}, 4) {LAYERS}, got {fractions.shape}")
+    teq = np.broadcast_to(np.asarray(teq, dtype=float), (n,)).copy()
+    if on_invalid == "raise":
+        validate_inputs(mass_earth * M_EARTH, fractions, teq)
+        valid = np.ones(n, dtype=bool)
+    elif on_invalid == "flag":
+        valid = _valid_rows(mass_earth, fractions, teq)
+        mass_earth = np.where(valid, mass_earth, 1.0)
+        fractions = np.where(valid[:, None], fractions, EARTH_LIKE)
+        teq = np.where(valid, teq, 255.0)
+    else:
+        raise InputError(f"on_invalid = {on_invalid!r} is not one of raise, flag")
+    fractions = fractions / fractions.sum(axis=1, keepdims=True)  # exact sum 1 inside
+
+    config = model if isinstance(model, ModelConfig) else build_model(
+        model, envelope=envelope, p_rcb=p_rcb, steps_per_layer=steps_per_layer
+    )  # fmt: skip
+    tables = load_tables(config)
+    size = _padded_size(n, batch_size)
+    chunks = []
+    for start in range(0, n, size):
+        stop = min(start + size, n)
+        pad = size - (stop - start)
+        mass_chunk = np.pad(mass_earth[start:stop] * M_EARTH, (0, pad), constant_values=M_EARTH)
+        fraction_chunk = np.concatenate([fractions[start:stop], np.tile(EARTH_LIKE, (pad, 1))])
+        teq_chunk = np.pad(teq[start:stop], (0, pad), constant_values=255.0)
+        out = _solve_chunk(
+            jnp.asarray(mass_chunk), jnp.asarray(fraction_chunk), jnp.asarray(teq_chunk), tables,
+            config, profiles,
+        )  # fmt: skip
+        chunks.append(jax.tree_util.tree_map(lambda a, k=stop - start: np.asarray(a)[:k], out))
+        if progress is not None:
+            progress(stop, n)
+    result = jax.tree_util.tree_map(lambda *parts: np.concatenate(parts), *chunks)
+    result["mass_fractions"] = fractions
+    result["status"] = np.where(valid, result["status"], status.INVALID_INPUT).astype(int)
+    for key in ("radius", "central_pressure", "central_temperature", "k2", "moment_of_inertia"):
+        result[key] = np.where(valid, result[key], np.nan)
+    for key in LAYER_KEYS:
+        result[key] = np.where(valid[:, None], result[key], np.nan)
+    return result
+
+
+@dataclass(frozen=True)
+class StructureResult:
+    """Structure of one planet, SI units; `profile` holds the radial profiles when requested."""
+
+    mass: float  # [kg]
+    mass_fractions: tuple[float, float, float, float]
+    radius: float  # [m]
+    layer_outer_radii: tuple[float, float, float, float]  # [m]
+    radius_fractions: tuple[float, float, float, float]  # thickness / R
+    central_pressure: float  # [Pa]
+    central_temperature: float  # [K]
+    k2: float
+    moment_of_inertia: float  # C / (M R^2)
+    iterations: int
+    status: int
+    model: str
+    profile: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def radius_earth(self) -> float:
+        return self.radius / R_EARTH
+
+    @property
+    def ok(self) -> bool:
+        return self.status == status.OK
+
+
+def solve(
+    mass_earth: float,
+    core: float,
+    mantle: float,
+    water: float = 0.0,
+    envelope: float = 0.0,
+    teq: float = 255.0,
+    *,
+    model: str = "baumeister2020",
+    envelope_model: str = "cold",
+    p_rcb: float = 1.0e7,
+    steps_per_layer: int = 64,
+    profiles: bool = False,
+) -> StructureResult:
+    """Structure of one planet from its mass [M_E], layer mass fractions and Teq [K].
+
+    Example: `solve(1.0, core=0.325, mantle=0.675).radius_earth` is about 1.0.
+    Raises InputError for invalid input; a failed solve returns status != 0, never raises.
+    """
+    out = solve_batch(
+        [mass_earth], [[core, mantle, water, envelope]], teq, model=model,
+        envelope=envelope_model, p_rcb=p_rcb, steps_per_layer=steps_per_layer, profiles=profiles,
+    )  # fmt: skip
+    profile = {}
+    if profiles:
+        profile = {key: value[0].reshape(-1) for key, value in out["profile"].items()}
+        profile["layer"] = np.repeat(np.arange(4), out["profile"]["radius"].shape[-1])
+    return StructureResult(
+        mass=float(mass_earth) * M_EARTH,
+        mass_fractions=tuple(float(x) for x in out["mass_fractions"][0]),
+        radius=float(out["radius"][0]),
+        layer_outer_radii=tuple(float(x) for x in out["layer_outer_radii"][0]),
+        radius_fractions=tuple(float(x) for x in out["radius_fractions"][0]),
+        central_pressure=float(out["central_pressure"][0]),
+        central_temperature=float(out["central_temperature"][0]),
+        k2=float(out["k2"][0]),
+        moment_of_inertia=float(out["moment_of_inertia"][0]),
+        iterations=int(out["iterations"][0]),
+        status=int(out["status"][0]),
+        model=model,
+        profile=profile,
+    )
