@@ -3,9 +3,8 @@
 Equations (interior.md section 2.1; Baumeister et al. 2020 Eqs. 1-2 rewritten with mass as the
 independent variable):
     d(r^3)/dm = 3 / (4 pi rho),   dP/dm = -G m / (4 pi r^4),
-and, in the final pass only, Radau's equation d(eta)/dm = f(eta, rho/rho_mean) / (4 pi r^3 rho)
-and the moment of inertia dI/dm = (2/3) r^2. Temperatures are given at the RK4 points (they come
-from the adiabat of the previous iterate, `temperature.py`).
+Temperatures are given at the RK4 points (they come from the adiabat of the previous iterate,
+`temperature.py`); k2 and the moment of inertia are integrated afterwards (`radau.py`).
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ import jax.numpy as jnp
 import planetinfer._jaxconfig  # noqa: F401
 from planetinfer.constants import G
 from planetinfer.eos.tables import evaluate
-from planetinfer.structure import love
 
 FOUR_PI = 4.0 * jnp.pi
 PRESSURE_FLOOR = 1.0  # [Pa] below this (overshooting iterates) the EoS is evaluated at the floor
@@ -28,39 +26,21 @@ def density(table, pressure, temperature):
     return rho
 
 
-def _rates(state, mass, dm_du, temperature, table, with_love):
-    """d(state)/du for state = (r^3, P) or (r^3, P, eta, I)."""
+def _rates(state, mass, dm_du, temperature, table):
+    """d(state)/du for state = (r^3, P)."""
     r3, pressure = state[0], state[1]
     rho = density(table, pressure, temperature)
     inside = (r3 > 0.0) & (mass > 0.0)
     safe_r3 = jnp.where(inside, r3, 1.0)
-    safe_mass = jnp.where(inside, mass, 1.0)
     dr3 = 3.0 / (FOUR_PI * rho)
     dp = jnp.where(inside, -G * mass / (FOUR_PI * safe_r3 ** (4.0 / 3.0)), 0.0)
-    if not with_love:
-        return jnp.stack([dr3, dp]) * dm_du
-    density_ratio = FOUR_PI * safe_r3 * rho / (3.0 * safe_mass)
-    deta = jnp.where(
-        inside, love.radau_rate(state[2], density_ratio) / (FOUR_PI * safe_r3 * rho), 0.0
-    )
-    dinertia = (2.0 / 3.0) * jnp.cbrt(r3) ** 2
-    return jnp.stack([dr3, dp, deta, dinertia]) * dm_du
+    return jnp.stack([dr3, dp]) * dm_du
 
 
-def _implicit_eta(old, new, mass_new, temperature_new, table):
-    """Replace eta by a backward-Euler step where the step grows ln r beyond the stable limit."""
-    step_ln_r = (jnp.log(new[0]) - jnp.log(jnp.maximum(old[0], 0.0))) / 3.0
-    rho_new = density(table, new[1], temperature_new)
-    ratio_new = FOUR_PI * new[0] * rho_new / (3.0 * mass_new)
-    implicit = love.implicit_radau_step(old[2], ratio_new, step_ln_r)
-    stiff = (step_ln_r > love.STIFF_STEP_LN_R) & (mass_new > 0.0)
-    return new.at[2].set(jnp.where(stiff, implicit, new[2]))
-
-
-def integrate_layer(state, table, mass, dm_du, temperature, step, with_love: bool):
+def integrate_layer(state, table, mass, dm_du, temperature, step):
     """RK4 through one segment of a layer.
 
-    state: (2,) or (4,) at the segment's inner end; mass, dm_du, temperature: (2N+1,) at the
+    state: (2,) r^3 [m^3], P [Pa] at the segment's inner end; mass, dm_du, temperature: (2N+1,) at the
     RK4 points [kg, kg, K]; step: the uniform step in the layer's variable u.
     Returns (state at the outer boundary, states at the N outer nodes of the steps, (N, dim)).
     """
@@ -72,13 +52,11 @@ def integrate_layer(state, table, mass, dm_du, temperature, step, with_love: boo
 
     def one_step(y, point):
         m0, m1, m2, d0, d1, d2, t0, t1, t2 = point
-        k1 = _rates(y, m0, d0, t0, table, with_love)
-        k2 = _rates(y + 0.5 * step * k1, m1, d1, t1, table, with_love)
-        k3 = _rates(y + 0.5 * step * k2, m1, d1, t1, table, with_love)
-        k4 = _rates(y + step * k3, m2, d2, t2, table, with_love)
+        k1 = _rates(y, m0, d0, t0, table)
+        k2 = _rates(y + 0.5 * step * k1, m1, d1, t1, table)
+        k3 = _rates(y + 0.5 * step * k2, m1, d1, t1, table)
+        k4 = _rates(y + step * k3, m2, d2, t2, table)
         new = y + (step / 6.0) * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
-        if with_love:
-            new = _implicit_eta(y, new, m2, t2, table)
         return new, new
 
     return jax.lax.scan(one_step, state, inputs)
@@ -87,24 +65,23 @@ def integrate_layer(state, table, mass, dm_du, temperature, step, with_love: boo
 SEGMENT_LAYER = (0, 0, 1, 1, 2, 2, 3, 3)  # layer (EoS table) of each segment, centre outwards
 
 
-def outward_pass(ln_central_pressure, points, temperatures, tables, with_love: bool = False):
+def outward_pass(ln_central_pressure, points, temperatures, tables):
     """Integrate from the centre to the surface through the 8 segments (two per layer).
 
     points: (mass (8, 2n+1), dm_du (8, 2n+1), step (8,)) from `shoot.segment_points`;
     temperatures: (8, 2n+1) [K] (for a Teq envelope table the envelope rows hold Teq); tables:
     four EosTable (core, mantle, water, envelope).
-    Returns (surface state, node states of shape (8, n+1, dim)), nodes including each segment's
-    inner end.
+    Returns (surface state (2,), node states (8, n+1, 2)), nodes including each segment's inner
+    end.
     """
     mass, dm_du, steps = points
-    dim = 4 if with_love else 2
-    state = jnp.zeros(dim).at[1].set(jnp.exp(ln_central_pressure))
+    state = jnp.zeros(2).at[1].set(jnp.exp(ln_central_pressure))
     segment_nodes = []
     for segment, layer in enumerate(SEGMENT_LAYER):
         start = state
         state, nodes = integrate_layer(
             state, tables[layer], mass[segment], dm_du[segment], temperatures[segment],
-            steps[segment], with_love,
+            steps[segment],
         )  # fmt: skip
         segment_nodes.append(jnp.concatenate([start[None, :], nodes], axis=0))
     return state, jnp.stack(segment_nodes)

@@ -33,7 +33,7 @@ class ModelConfig:
     )
     p_rcb: float = 1.0e7  # [Pa] radiative-convective boundary of the Teq envelope (100 bar)
     steps_per_layer: int = 64
-    max_iterations: int = 40
+    max_iterations: int = 60
     tolerance: float = 1e-6  # relative residual |P(M) - P_surf| / P_surf of the shooting
 
     @property
@@ -47,7 +47,7 @@ def build_model(
     envelope: str = "cold",
     p_rcb: float = 1.0e7,
     steps_per_layer: int = 64,
-    max_iterations: int = 40,
+    max_iterations: int = 60,
 ) -> ModelConfig:
     """Model configuration for a named preset. Raises InputError for unknown names."""
     if name not in MODELS:

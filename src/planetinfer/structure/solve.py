@@ -64,6 +64,7 @@ def solve_batch(
     profiles: bool = False,
     on_invalid: str = "raise",
     progress=None,
+    tables=None,
 ) -> dict[str, np.ndarray]:
     """Solve many planets.
 
@@ -72,6 +73,8 @@ def solve_batch(
     envelope; recorded otherwise). model: preset name or a ModelConfig.
     on_invalid: "raise" (InputError naming the field) or "flag" (status 4, NaN outputs).
     progress: optional callable(done, total) called after each chunk.
+    tables: optional four EosTable (core, mantle, water, envelope) replacing the model's own, for
+    custom equations of state (validation uses constant-density and polytropic tables).
     Returns a dict of NumPy arrays in SI units: radius (n,) [m], layer_outer_radii (n, 4) [m],
     radius_fractions (n, 4), mass_fractions (n, 4), central_pressure [Pa], central_temperature
     [K], k2, moment_of_inertia (C/MR^2), iterations, status (n,) int; and with profiles=True
@@ -98,7 +101,7 @@ def solve_batch(
     config = model if isinstance(model, ModelConfig) else build_model(
         model, envelope=envelope, p_rcb=p_rcb, steps_per_layer=steps_per_layer
     )  # fmt: skip
-    tables = load_tables(config)
+    tables = load_tables(config) if tables is None else tuple(tables)
     size = _padded_size(n, batch_size)
     chunks = []
     for start in range(0, n, size):

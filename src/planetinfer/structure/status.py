@@ -13,3 +13,5 @@ STATUS_MEANING = {
 }
 INVALID_INPUT = 4  # the row's inputs failed validation (batch jobs flag bad rows and continue)
 STATUS_MEANING[INVALID_INPUT] = "invalid input"
+UNBOUND_ATMOSPHERE = 5  # Teq envelope: the isothermal layer above the RCB does not end (Jeans-like)
+STATUS_MEANING[UNBOUND_ATMOSPHERE] = "isothermal atmosphere unbound"

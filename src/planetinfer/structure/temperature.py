@@ -23,24 +23,35 @@ def _gradient(table, pressure, temperature):
     return gradient
 
 
+ADIABAT_SUBSTEPS = 4  # Heun sub-steps per node interval: T depends on P alone, so the adiabat can
+# be integrated finer than the structure grid at the cost of table look-ups only
+
+
 def layer_adiabat(table, node_pressures, top_temperature):
     """Temperatures at a segment's nodes from the top node down (Heun's method in P).
 
     Integrates d ln T / dP = grad_ad / P, which is smooth in P (alpha / (rho c_P) for BM3-T,
     gamma / K_S for MGD), whereas grad_ad itself grows like P at low pressure: Heun in ln P over
     the first step below the surface (P from 1e4 Pa to ~1e10 Pa) would overestimate the heating.
+    Each node interval is split into ADIABAT_SUBSTEPS equal steps in P.
     node_pressures: (N+1,) centre-side first [Pa]; top_temperature: T at the last node [K].
     Returns (N+1,) temperatures [K].
     """
     pressures = jnp.maximum(node_pressures, PRESSURE_FLOOR)
 
-    def step_down(temperature, index):
-        p_upper, p_lower = pressures[index + 1], pressures[index]
+    def heun(temperature, p_upper, p_lower):
         first = _gradient(table, p_upper, temperature) / p_upper
         predicted = temperature * jnp.exp(first * (p_lower - p_upper))
         second = _gradient(table, p_lower, predicted) / p_lower
-        lower = temperature * jnp.exp(0.5 * (first + second) * (p_lower - p_upper))
-        return lower, lower
+        return temperature * jnp.exp(0.5 * (first + second) * (p_lower - p_upper))
+
+    def step_down(temperature, index):
+        p_upper, p_lower = pressures[index + 1], pressures[index]
+        increment = (p_lower - p_upper) / ADIABAT_SUBSTEPS
+        for sub in range(ADIABAT_SUBSTEPS):
+            temperature = heun(temperature, p_upper + sub * increment,
+                               p_upper + (sub + 1) * increment)  # fmt: skip
+        return temperature, temperature
 
     indices = jnp.arange(node_pressures.shape[0] - 2, -1, -1)
     _, below = jax.lax.scan(step_down, top_temperature, indices)

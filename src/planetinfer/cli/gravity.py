@@ -1,0 +1,233 @@
+"""`planetinfer gravity ...`: theory of figures, the WMH26 density-profile sampler, analysis."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import typer
+
+from planetinfer.errors import InputError, check_range
+
+app = typer.Typer(
+    help="Gravity field: theory of figures and agnostic density profiles "
+    "(Wirth, Morf & Helled 2026).",
+    no_args_is_help=True,
+)
+
+
+def _echo_json(payload: dict) -> None:
+    typer.echo(json.dumps(payload, indent=2, default=float))
+
+
+@app.command()
+def tof(
+    profile: Path = typer.Option(..., help="CSV with columns radius_m,density_kg_m3."),
+    mass_kg: float = typer.Option(..., help="Planet mass [kg]."),
+    radius_m: float = typer.Option(..., help="Volumetric mean radius of the outer level [m]."),
+    period_s: float = typer.Option(..., help="Rotation period [s]."),
+    reference_radius_m: float = typer.Option(None, help="Normalisation radius of J_2n [m]."),
+    order: int = typer.Option(4, help="ToF order: 4, 7 or 10."),
+    levels: int = typer.Option(1024, help="Number of ToF levels N."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    plot: Path = typer.Option(None, help="Write a density/pressure figure here."),
+    check_levels: bool = typer.Option(
+        False, help="Also solve with 4N and 16N levels and report the relative J changes."
+    ),
+):
+    """J2, J4, flattening, moment of inertia and central pressure of one density profile."""
+    from planetinfer.constants import G
+    from planetinfer.gravity import profiles
+    from planetinfer.gravity import tof as tof_mod
+
+    check_range("mass_kg", mass_kg, 0.0, None, low_inclusive=False, unit="kg")
+    check_range("radius_m", radius_m, 0.0, None, low_inclusive=False, unit="m")
+    check_range("period_s", period_s, 0.0, None, low_inclusive=False, unit="s")
+    check_range("levels", levels, 16, 65536)
+    if reference_radius_m is not None:
+        check_range(
+            "reference_radius_m", reference_radius_m, 0.0, None, low_inclusive=False, unit="m"
+        )
+    if order not in (4, 7, 10):
+        raise InputError(f"order = {order} is not one of 4, 7, 10")
+    radius, rho = profiles.read_profile(profile)
+    rho_levels = profiles.on_levels(radius, rho, radius_m, levels)
+    fig = tof_mod.solve(
+        rho_levels,
+        radius_m=radius_m,
+        gm=G * mass_kg,
+        period_s=period_s,
+        reference_radius_m=reference_radius_m,
+        order=order,
+        surface_pressure=0.0,
+    )
+    j = np.asarray(fig.j2n)
+    result = {
+        "order": order,
+        "levels": levels,
+        **{f"J{2 * (i + 1)}": float(j[i]) for i in range(min(order, 4))},
+        "reference_radius_m": float(reference_radius_m or radius_m),
+        "req_over_rmean": float(fig.req_over_rmean),
+        "rpol_over_rmean": float(fig.rpol_over_rmean),
+        "flattening": float(1.0 - fig.rpol_over_rmean / fig.req_over_rmean),
+        "nmoi": float(fig.nmoi),
+        "central_pressure_pa": float(fig.central_pressure),
+        "profile_mass_over_mass": float(fig.mass_ratio),
+        "iterations": int(fig.iterations),
+        "converged": bool(fig.converged),
+    }
+    if check_levels:  # discretisation check at N, 4N, 16N (reference sheet Sect. 3.3)
+        for factor in (4, 16):
+            finer = tof_mod.solve(
+                profiles.on_levels(radius, rho, radius_m, factor * levels),
+                radius_m=radius_m,
+                gm=G * mass_kg,
+                period_s=period_s,
+                reference_radius_m=reference_radius_m,
+                order=order,
+            )
+            change = np.asarray(finer.j2n[:2]) / j[:2] - 1.0
+            result[f"J2_change_at_{factor}N"] = float(change[0])
+            result[f"J4_change_at_{factor}N"] = float(change[1])
+    if abs(result["profile_mass_over_mass"] - 1.0) > 1e-3:
+        typer.echo(
+            f"warning: the profile's mass is {result['profile_mass_over_mass']:.4f} x "
+            "mass_kg; the density was rescaled to mass_kg",
+            err=True,
+        )
+    if plot is not None:
+        _plot_tof(rho_levels, np.asarray(fig.pressure), plot)
+    if as_json:
+        _echo_json(result)
+    else:
+        for key, value in result.items():
+            typer.echo(f"{key:>24s}  {value}")
+
+
+def _plot_tof(rho, pressure, path):
+    from planetinfer.plots import gravity as gplot
+    from planetinfer.plots._common import save
+
+    fig, ax = gplot.profile(rho)
+    ax2 = ax.twinx()
+    ax2.semilogy(1.0 - np.arange(len(rho)) / len(rho), np.maximum(pressure, 1.0), "C1")
+    ax2.set_ylabel("pressure [Pa]")
+    save(fig, path)
+
+
+@app.command()
+def sample(
+    planet: str = typer.Option(
+        ..., help="Preset (uranus, neptune, uranus-wmh26, neptune-wmh26) or a TOML file."
+    ),
+    runs: int = typer.Option(..., help="Number of runs in the store."),
+    out: Path = typer.Option(..., help="zarr store (created, or resumed)."),
+    seed: int = typer.Option(1, help="Random seed."),
+    batch: int = typer.Option(64, help="Runs advancing together."),
+    gradient: str = typer.Option("exact", help="exact | linear (WMH26 App. B)."),
+    workers: int = typer.Option(None, help="Local Dask cluster with N processes."),
+    scheduler: str = typer.Option(None, help="Address of a running Dask scheduler."),
+    levels: int = typer.Option(1024, help="Number of levels N (power of two)."),
+    order: int = typer.Option(4, help="ToF order inside the loop (4 or 7)."),
+    chunk_runs: int = typer.Option(None, help="Runs per stored chunk (default 4 x batch)."),
+    d2_max: float = typer.Option(9.0, help="Acceptance: Mahalanobis d^2 <= this."),
+    max_epochs: int = typer.Option(120, help="Epochs of 25 steps at most (WMH26: 120)."),
+    diagonal: bool = typer.Option(False, help="Ignore the J2-J4 correlation."),
+    quiet: bool = typer.Option(False, help="No progress bar."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON summary."),
+):
+    """Sample density profiles that fit M, R, J2, J4 (WMH26 algorithm) into a zarr store."""
+    from planetinfer.gravity.ensemble import sample_ensemble
+    from planetinfer.gravity.planets import resolve_planet
+    from planetinfer.gravity.sampler import SamplerConfig
+
+    check_range("runs", runs, 1, None)
+    check_range("batch", batch, 1, 100000)
+    check_range("d2_max", d2_max, 0.0, None, low_inclusive=False)
+    if gradient not in ("exact", "linear"):
+        raise InputError(f"gradient = {gradient!r} is not one of exact, linear")
+    if levels < 8 or levels & (levels - 1):
+        raise InputError(f"levels = {levels} must be a power of two >= 8")
+    if order not in (4, 7):
+        raise InputError(f"order = {order} is not one of 4, 7")
+    body = resolve_planet(planet)
+    check_range("max_epochs", max_epochs, 1, 100000)
+    cfg = SamplerConfig(
+        n_levels=levels,
+        order=order,
+        gradient=gradient,
+        use_covariance=not diagonal,
+        max_epochs=max_epochs,
+    )
+    start = time.time()
+    totals = {"runs": 0, "accepted": 0}
+    progress = None
+    bar = None
+    if not quiet:
+        from rich.progress import Progress
+
+        bar = Progress(*Progress.get_default_columns(), "{task.fields[info]}")
+        bar.start()
+        task = bar.add_task("sampling", total=runs, info="")
+    try:
+
+        def progress(summary):
+            totals["runs"] += summary["runs"]
+            totals["accepted"] += summary["accepted"]
+            if bar is not None:
+                rate = totals["runs"] / max(time.time() - start, 1e-9)
+                bar.update(
+                    task,
+                    advance=summary["runs"],
+                    info=f"accepted {totals['accepted']}  {rate:.2f} runs/s",
+                )
+
+        summaries = sample_ensemble(
+            out,
+            body,
+            cfg,
+            runs,
+            seed=seed,
+            batch=batch,
+            chunk_runs=chunk_runs,
+            d2_max=d2_max,
+            workers=workers,
+            scheduler=scheduler,
+            progress=progress,
+        )
+    finally:
+        if bar is not None:
+            bar.stop()
+    result = {
+        "store": str(out),
+        "planet": body.name,
+        "new_chunks": len(summaries),
+        "new_runs": totals["runs"],
+        "new_accepted": totals["accepted"],
+        "seconds": time.time() - start,
+    }
+    if as_json:
+        _echo_json(result)
+    elif quiet is False:
+        typer.echo(f"{totals['runs']} new runs, {totals['accepted']} accepted -> {out}")
+
+
+@app.command()
+def analyze(
+    store: Path = typer.Argument(..., help="zarr store written by `gravity sample`."),
+    out: Path = typer.Option(..., help="Folder for the figures and summary.json."),
+    c_d: float = typer.Option(100.0, help="Discontinuity criterion [kg m^-3 per level]."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+):
+    """Weighted statistics and the figures of WMH26 (Figs 1-11, Table D.1)."""
+    from planetinfer.gravity.analysis import analyze_store
+
+    check_range("c_d", c_d, 0.0, None, low_inclusive=False)
+    result = analyze_store(store, out, c_d=c_d)
+    if as_json:
+        _echo_json(result)
+    else:
+        for key, value in result["summary"].items():
+            typer.echo(f"{key:>42s}  {value}")

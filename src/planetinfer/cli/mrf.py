@@ -1,0 +1,347 @@
+"""`planetinfer mrf fit|check|predict`: the mass-radius-flux relation of Ma & Ghosh (2021)."""
+
+from __future__ import annotations
+
+import json
+import math
+import shlex
+import sys
+from pathlib import Path
+
+import typer
+
+from planetinfer.errors import InputError
+
+app = typer.Typer(
+    help="Bayesian mass-radius-flux relation (Ma & Ghosh 2021): fit, check, predict.",
+    no_args_is_help=True,
+)
+
+
+def _echo_json(payload: dict, out: Path | None) -> None:
+    text = json.dumps(payload, indent=1, default=float)
+    if out is not None:
+        Path(out).write_text(text)
+    typer.echo(text)
+
+
+def _model_config(flux_components, radius_components, knots, error_scale, ramp_width, ordering):
+    from planetinfer.mrf.model import ModelConfig
+
+    try:
+        knot_values = tuple(math.log10(float(k)) for k in knots.split(",") if k.strip())
+    except ValueError as error:
+        raise InputError(f"knots = {knots!r} must be comma-separated radii in R_earth") from error
+    try:
+        return ModelConfig(
+            n_flux_components=flux_components,
+            n_radius_components=radius_components,
+            knot_prior_means=knot_values,
+            error_scale=error_scale,
+            ramp_width=ramp_width,
+            radius_ordering=ordering,
+        )
+    except ValueError as error:
+        raise InputError(str(error)) from error
+
+
+@app.command()
+def fit(
+    catalog: Path = typer.Option(..., help="NASA Exoplanet Archive PSCompPars CSV export."),
+    out: Path = typer.Option(..., help="Posterior NetCDF file to write."),
+    chains: int = typer.Option(4, min=1, help="Number of NUTS chains."),
+    samples: int = typer.Option(2000, min=10, help="Draws per chain after warm-up."),
+    warmup: int = typer.Option(1000, min=10, help="Warm-up iterations per chain."),
+    seed: int = typer.Option(0, help="Random seed."),
+    max_year: int = typer.Option(None, help="Keep planets discovered up to this year."),
+    missing_errors: str = typer.Option("drop", help="Missing a/Teff/R* error: drop or zero."),
+    flux_source: str = typer.Option("equation1", help="equation1 or archive (pl_insol)."),
+    flux_components: int = typer.Option(2, min=1, help="K_F, components of p(f)."),
+    radius_components: int = typer.Option(3, min=1, help="K_R, components of p(r|f)."),
+    knots: str = typer.Option("6,11", help="Knot prior centres [R_earth], comma-separated."),
+    error_scale: str = typer.Option("linear", help="Measurement errors: linear or log."),
+    ramp_width: float = typer.Option(0.005, help="Logistic ramp width of the regions [dex]."),
+    radius_ordering: str = typer.Option("mean", help="Identify R|F components: mean or precision."),
+    max_tree_depth: int = typer.Option(8, min=2, max=12, help="NUTS maximum tree depth."),
+    ship_dir: Path = typer.Option(None, help="Also write a thinned posterior + JSON header here."),
+    json_out: bool = typer.Option(False, "--json", help="Print diagnostics as JSON."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
+) -> None:
+    """Fit the hierarchical model with NUTS and save the posterior (NetCDF via ArviZ)."""
+    from planetinfer.mrf.data import SelectionOptions, format_report, load_sample
+    from planetinfer.mrf.fit import FitSettings, fit_posterior, metadata, save_posterior
+
+    config = _model_config(
+        flux_components, radius_components, knots, error_scale, ramp_width, radius_ordering
+    )
+    sample = load_sample(catalog, SelectionOptions(max_year, missing_errors, flux_source))
+    if len(sample) < 10:
+        raise InputError(f"catalog = {catalog} leaves {len(sample)} planets after selection (< 10)")
+    if not quiet:
+        typer.echo(format_report(sample), err=True)
+    settings = FitSettings(
+        chains=chains,
+        warmup=warmup,
+        samples=samples,
+        seed=seed,
+        max_tree_depth=max_tree_depth,
+        progress=not quiet,
+    )
+    command = "planetinfer " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    idata = fit_posterior(sample, config, settings, command=command)
+    save_posterior(idata, out)
+    meta = metadata(idata)
+    if ship_dir is not None:
+        from planetinfer.mrf.shipped import write_shipped
+
+        write_shipped(idata, ship_dir)
+    payload = {
+        "posterior": str(out),
+        "n_planets": len(sample),
+        "fit_seconds": meta["fit_seconds"],
+        "min_ess_per_second_global": meta["min_ess_per_second_global"],
+        "diagnostics": meta["diagnostics"],
+    }
+    if json_out:
+        _echo_json(payload, None)
+    else:
+        typer.echo(json.dumps(payload["diagnostics"], indent=1), err=True)
+
+
+@app.command()
+def check(
+    posterior: Path = typer.Argument(..., help="Posterior NetCDF written by `mrf fit`."),
+    catalog: Path = typer.Option(None, help="The PSCompPars export the posterior was fitted to."),
+    out: Path = typer.Option(Path("figures"), help="Folder for the figures and checks.json."),
+    draws: int = typer.Option(1000, min=20, help="Posterior draws for the residuals."),
+    hotelling_draws: int = typer.Option(500, min=20, help="Draws per planet for the MCD."),
+    planet: list[str] = typer.Option(None, help="Restrict the Hotelling step to these planets."),
+    seed: int = typer.Option(0, help="Random seed (MCD starts, Monte Carlo moments)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the results as JSON."),
+) -> None:
+    """Robust Hotelling procedure and Bayesian studentized residuals (Sec. 5), figures 3-9."""
+    from planetinfer.mrf.checks import json_summary, run_checks
+    from planetinfer.mrf.fit import load_posterior, metadata
+
+    idata = load_posterior(posterior)
+    meta = metadata(idata)
+    if catalog is not None:
+        from planetinfer.catalog import file_sha256
+
+        fitted = meta.get("snapshot", {}).get("sha256")
+        if fitted and file_sha256(catalog) != fitted:
+            raise InputError(f"catalog = {catalog} is not the export the posterior was fitted to")
+    result = run_checks(
+        idata, max_draws=draws, hotelling_draws=hotelling_draws, seed=seed, planets=planet or None
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    _check_figures(idata, result, meta, out)
+    summary = json_summary(result)
+    summary["figures"] = sorted(str(p) for p in out.glob("*.png"))
+    (out / "checks.json").write_text(json.dumps(summary, indent=1, default=float))
+    if json_out:
+        _echo_json(summary, None)
+    else:
+        typer.echo(f"wrote {out / 'checks.json'} and {len(summary['figures'])} figures", err=True)
+
+
+def _check_figures(idata, result: dict, meta: dict, out: Path) -> None:
+    from planetinfer.mrf.checks import flat_draws
+    from planetinfer.plots import mrf as plots
+    from planetinfer.plots._common import save
+
+    ramp = meta.get("model_config", {}).get("ramp_width", 0.0)
+    sites = ("knots", "mass_constant", "mass_precision", "mass_index_intercept", "mass_index_slope")
+    draws = flat_draws(idata, sites, 2000)
+    fig, _ = plots.plot_mass_relation(draws, ramp)
+    save(fig, out / "fig3_mass_relation.png")
+    names = result["names"]
+    fig, _ = plots.plot_residuals_vs_radius(
+        result["radius_array"], result["mass_residual_array"], names
+    )
+    save(fig, out / "fig4_studentized_residuals.png")
+    fig, _ = plots.plot_residuals_vs_radius(
+        result["radius_array"],
+        result["observation_residual_array"],
+        names,
+        0.5,
+        ylabel="observation-layer residual (mass)",
+    )
+    save(fig, out / "fig5_observation_residuals.png")
+    fig, _ = plots.plot_qq(
+        result["observation_residual_array"], result["observation_layer"]["generalized_normal"]
+    )
+    save(fig, out / "fig6_qq.png")
+    lookup = {n: i for i, n in enumerate(names)}
+    idx = [lookup[n] for n in result["hotelling_names_array"]]
+    fig, _ = plots.plot_hotelling(
+        result["mass_array"][idx],
+        result["radius_array"][idx],
+        result["hotelling_class_array"],
+        result["hotelling_names_array"],
+    )
+    save(fig, out / "fig7_hotelling.png")
+    fig, _ = plots.plot_high_error_radii(
+        result["radius_array"], result["relative_mass_error_array"]
+    )
+    save(fig, out / "fig8_high_mass_error_radii.png")
+    fig, _ = plots.plot_gamma_posteriors(draws, ramp)
+    save(fig, out / "fig9_gamma_posteriors.png")
+    from planetinfer.mrf.predict import mass_posterior_from_idata
+
+    fig, _ = plots.plot_mass_vs_radius_at_flux(mass_posterior_from_idata(idata, max_draws=1000))
+    save(fig, out / "fig10_mass_vs_radius_at_flux.png")
+
+
+@app.command()
+def predict(
+    radius: list[float] = typer.Option(None, help="Observed radius [R_earth] (repeatable)."),
+    radius_err: list[float] = typer.Option(None, help="1-sigma radius error [R_earth]."),
+    flux: list[float] = typer.Option(None, help="Incident flux [F_earth] (repeatable)."),
+    flux_err: list[float] = typer.Option(None, help="1-sigma flux error [F_earth]."),
+    planet: list[str] = typer.Option(None, help="Planet name(s) looked up in --catalog."),
+    catalog: Path = typer.Option(None, help="PSCompPars export for --planet / --table lookups."),
+    table: Path = typer.Option(None, help="CSV with columns radius, radius_err, flux, flux_err."),
+    posterior: Path = typer.Option(None, help="Posterior NetCDF (default: the shipped fit)."),
+    seed: int = typer.Option(0, help="Random seed."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+    out: Path = typer.Option(None, help="Write the JSON here as well."),
+    plot: Path = typer.Option(None, help="Figure of the predicted masses."),
+) -> None:
+    """Posterior predictive mass given radius and flux (Sec. 6.2, eq. 27)."""
+    from planetinfer.mrf.predict import load_mass_posterior, predict_mass
+
+    names, r, re, f, fe = _prediction_inputs(
+        radius, radius_err, flux, flux_err, planet, catalog, table
+    )
+    post = load_mass_posterior(posterior)
+    result = predict_mass(post, r, re, f, fe, seed=seed)
+    rows = []
+    for i, name in enumerate(names):
+        rows.append(
+            {
+                "name": name,
+                "radius_earth": float(r[i]),
+                "radius_err": float(re[i]),
+                "flux_earth": float(f[i]),
+                "flux_err": float(fe[i]),
+                "mass_earth": {k: float(v[i]) for k, v in result["mass_earth"].items()},
+                "in_domain": bool(result["in_domain"][i]),
+            }
+        )
+    payload = rows[0] if len(rows) == 1 else {"planets": rows}
+    payload_source = {"posterior": post.source, "draws": post.n_draws}
+    if len(rows) == 1:
+        payload = {**payload, **payload_source}
+    else:
+        payload.update(payload_source)
+    if json_out or out is not None:
+        text = json.dumps(payload, indent=1)
+        if out is not None:
+            Path(out).write_text(text)
+        if json_out:
+            typer.echo(text)
+    if not json_out:
+        for row in rows:
+            q = row["mass_earth"]
+            typer.echo(
+                f"{row['name']}: M = {q['p50']:.2f} (+{q['p84'] - q['p50']:.2f} "
+                f"-{q['p50'] - q['p16']:.2f}) M_earth, 97.5%: {q['p97.5']:.1f}, "
+                f"in_domain={row['in_domain']}"
+            )
+    if plot is not None:
+        from planetinfer.plots._common import save
+        from planetinfer.plots.mrf import plot_predictions
+
+        fig, _ = plot_predictions(names, result["mass_earth"])
+        save(fig, plot)
+
+
+def _prediction_inputs(radius, radius_err, flux, flux_err, planet, catalog, table):
+    """Names and arrays (R, s_R, F, s_F) from the options, a catalog lookup or a CSV table."""
+    import numpy as np
+
+    if planet:
+        if catalog is None:
+            raise InputError("planet lookup needs --catalog PSCompPars.csv")
+        from planetinfer.catalog import find_planet, read_pscomppars
+        from planetinfer.mrf.data import planet_inputs
+
+        frame = read_pscomppars(catalog)
+        values = [planet_inputs(find_planet(frame, name)) for name in planet]
+        return list(planet), *(np.array(v) for v in zip(*values, strict=True))
+    if table is not None:
+        import pandas as pd
+
+        frame = pd.read_csv(table)
+        missing = [c for c in ("radius", "radius_err", "flux", "flux_err") if c not in frame]
+        if missing:
+            raise InputError(f"table = {table} lacks the column(s) {', '.join(missing)}")
+        names = (
+            frame["name"].astype(str).tolist()
+            if "name" in frame
+            else [f"row {i}" for i in range(len(frame))]
+        )
+        return names, *(
+            frame[c].to_numpy(float) for c in ("radius", "radius_err", "flux", "flux_err")
+        )
+    if not radius or not flux:
+        raise InputError("give --radius and --flux (or --planet with --catalog, or --table)")
+    n = len(radius)
+    if len(flux) != n:
+        raise InputError(f"flux has {len(flux)} values but radius has {n}")
+
+    def errors(values, label):
+        if not values:
+            return np.zeros(n)
+        if len(values) not in (1, n):
+            raise InputError(f"{label} has {len(values)} values; expected 1 or {n}")
+        return np.broadcast_to(np.asarray(values, float), (n,)).copy()
+
+    names = [f"R={a:g}, F={b:g}" for a, b in zip(radius, flux, strict=True)]
+    return (
+        names,
+        np.asarray(radius, float),
+        errors(radius_err, "radius_err"),
+        np.asarray(flux, float),
+        errors(flux_err, "flux_err"),
+    )
+
+
+@app.command()
+def compare(
+    posteriors: list[Path] = typer.Argument(
+        ..., help="Posterior NetCDF files fitted to one sample."
+    ),
+    error_draws: int = typer.Option(64, min=4, help="Error-distribution draws per planet."),
+    draws: int = typer.Option(400, min=10, help="Posterior draws used."),
+    seed: int = typer.Option(0, help="Random seed."),
+    out: Path = typer.Option(None, help="Write the JSON here as well."),
+) -> None:
+    """WAIC, PSIS-LOO (marginal likelihood) and the paper's DIC for each posterior (JSON)."""
+    from planetinfer.mrf.compare import information_criteria
+    from planetinfer.mrf.fit import load_posterior, metadata
+    from planetinfer.mrf.model import ModelConfig
+
+    rows = []
+    for path in posteriors:
+        idata = load_posterior(path)
+        meta = metadata(idata)
+        config = ModelConfig.from_dict(meta["model_config"])
+        criteria = information_criteria(idata, config, error_draws, draws, seed)
+        rows.append(
+            {
+                "posterior": str(path),
+                "model_config": meta["model_config"],
+                "n_planets": meta.get("n_planets"),
+                **criteria,
+            }
+        )
+    samples = {row["n_planets"] for row in rows}
+    payload = {
+        "models": rows,
+        "same_sample": len(samples) == 1,
+        "best_by_loo": max(rows, key=lambda r: r["elpd_loo"])["posterior"],
+        "best_by_dic": min(rows, key=lambda r: r["dic"])["posterior"],
+    }
+    _echo_json(payload, out)

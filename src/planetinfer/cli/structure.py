@@ -1,0 +1,142 @@
+"""`planetinfer structure`: one planet's structure, and `structure curve`: mass-radius curves."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import typer
+
+from planetinfer.errors import InputError
+
+app = typer.Typer(
+    help="Layered-planet structure: radius, k2, moment of inertia, profiles.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+
+
+def _fractions_or_error(core, mantle, water, envelope):
+    fractions = np.array([core, mantle, water, envelope], dtype=float)
+    if abs(fractions.sum() - 1.0) > 1e-6:
+        raise InputError(
+            f"mass fractions --core {core:g} --mantle {mantle:g} --water {water:g} "
+            f"--envelope {envelope:g} sum to {fractions.sum():.6g}; they must sum to 1"
+        )
+    return fractions
+
+
+@app.callback()
+def structure(
+    ctx: typer.Context,
+    mass: float = typer.Option(None, help="Total mass [M_E]."),
+    core: float = typer.Option(0.325, help="Core (Fe-FeS) mass fraction."),
+    mantle: float = typer.Option(0.675, help="Silicate mantle mass fraction."),
+    water: float = typer.Option(0.0, help="Water/ice VII mass fraction."),
+    envelope: float = typer.Option(0.0, help="H/He envelope mass fraction."),
+    teq: float = typer.Option(255.0, help="Equilibrium temperature [K] (Teq envelope)."),
+    model: str = typer.Option("baumeister2020", help="baumeister2020 or seager2007."),
+    envelope_model: str = typer.Option("cold", help="cold (zero-T TFD) or teq."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    profile: Path = typer.Option(None, help="Write radial profiles to this CSV file."),
+    plot: Path = typer.Option(None, help="Write a profile figure (PNG, PDF, ...)."),
+) -> None:
+    """Structure of one planet from its mass and layer mass fractions (which must sum to 1)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if mass is None:
+        raise InputError("--mass is required (total mass in Earth masses, > 0)")
+    from planetinfer.structure import STATUS_MEANING, solve
+
+    fractions = _fractions_or_error(core, mantle, water, envelope)
+    result = solve(
+        mass, *fractions, teq=teq, model=model, envelope_model=envelope_model,
+        profiles=profile is not None or plot is not None,
+    )  # fmt: skip
+    summary = {
+        "mass_earth": mass,
+        "mass_fractions": dict(
+            zip(("core", "mantle", "water", "envelope"), fractions.tolist(), strict=True)
+        ),  # fmt: skip
+        "teq_k": teq,
+        "model": model,
+        "envelope_model": envelope_model,
+        "radius_earth": result.radius_earth,
+        "radius_m": result.radius,
+        "k2": result.k2,
+        "moment_of_inertia": result.moment_of_inertia,
+        "central_pressure_pa": result.central_pressure,
+        "central_temperature_k": result.central_temperature,
+        "radius_fractions": dict(
+            zip(("core", "mantle", "water", "envelope"), result.radius_fractions, strict=True)
+        ),  # fmt: skip
+        "layer_outer_radii_m": list(result.layer_outer_radii),
+        "status": STATUS_MEANING[result.status],
+        "status_code": result.status,
+    }
+    if profile is not None:
+        import pandas as pd
+
+        pd.DataFrame(result.profile).to_csv(profile, index=False)
+    if plot is not None:
+        from planetinfer.plots._common import save
+        from planetinfer.plots.structure import profiles
+
+        fig, _ = profiles(result.profile)
+        save(fig, plot)
+    if as_json:
+        typer.echo(json.dumps(summary))
+        return
+    typer.echo(
+        f"R = {result.radius_earth:.4f} R_E   k2 = {result.k2:.4f}   "
+        f"C/MR^2 = {result.moment_of_inertia:.4f}   Pc = {result.central_pressure / 1e9:.1f} GPa   "
+        f"Tc = {result.central_temperature:.0f} K   status: {summary['status']}"
+    )
+    typer.echo(
+        "radius fractions: "
+        + "  ".join(f"{k} {v:.4f}" for k, v in summary["radius_fractions"].items())
+    )
+
+
+@app.command()
+def curve(
+    core: float = typer.Option(0.325, help="Core mass fraction."),
+    mantle: float = typer.Option(0.675, help="Mantle mass fraction."),
+    water: float = typer.Option(0.0, help="Water mass fraction."),
+    envelope: float = typer.Option(0.0, help="Envelope mass fraction."),
+    mass_min: float = typer.Option(0.1, help="Smallest mass [M_E]."),
+    mass_max: float = typer.Option(25.0, help="Largest mass [M_E]."),
+    n: int = typer.Option(25, help="Number of masses (log-spaced)."),
+    model: str = typer.Option("baumeister2020", help="baumeister2020 or seager2007."),
+    out: Path = typer.Option(None, help="Write the curve to this CSV file."),
+    plot: Path = typer.Option(None, help="Write the mass-radius figure."),
+) -> None:
+    """Mass-radius curve at fixed composition, printed beside Zeng et al. 2019 where available."""
+    from planetinfer.structure.curve import mass_radius_curve
+
+    if not 0 < mass_min < mass_max:
+        raise InputError(f"--mass-min {mass_min:g} and --mass-max {mass_max:g} need 0 < min < max")
+    if not 2 <= n <= 10_000:
+        raise InputError(f"--n = {n} is outside the valid range [2, 10000]")
+    fractions = _fractions_or_error(core, mantle, water, envelope)
+    result = mass_radius_curve(fractions, mass_min, mass_max, n, model=model)
+    zeng = result["zeng_2019"]
+    typer.echo(f"{'M [M_E]':>9} {'R [R_E]':>9} {'k2':>7} " + (
+        f"{'Zeng19':>8} {'diff':>7}" if zeng is not None else ""))  # fmt: skip
+    for i, mass in enumerate(result["mass_earth"]):
+        line = f"{mass:9.4f} {result['radius_earth'][i]:9.4f} {result['k2'][i]:7.4f} "
+        if zeng is not None and np.isfinite(zeng[i]):
+            line += f"{zeng[i]:8.4f} {result['radius_earth'][i] / zeng[i] - 1:+7.2%}"
+        typer.echo(line)
+    if out is not None:
+        import pandas as pd
+
+        table = {k: v for k, v in result.items() if k != "zeng_2019_curve" and v is not None}
+        pd.DataFrame(table).to_csv(out, index=False)
+    if plot is not None:
+        from planetinfer.plots._common import save
+        from planetinfer.plots.structure import mass_radius
+
+        fig, _ = mass_radius(result, label=f"{model} ({core:g}/{mantle:g}/{water:g}/{envelope:g})")
+        save(fig, plot)

@@ -1,0 +1,89 @@
+"""Analysis of an ensemble store: summary statistics, Table D.1 and the WMH26 figures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from planetinfer.errors import InputError
+from planetinfer.gravity import discontinuities as disc
+from planetinfer.gravity.ensemble import load_ensemble
+from planetinfer.gravity.statistics import summary
+
+
+def analyze_store(store, out, c_d: float = 100.0) -> dict:
+    """Write summary.json, table_d1.json and figures into `out`; return the summary dict."""
+    from planetinfer.plots import gravity as gplot
+    from planetinfer.plots._common import save
+
+    data = load_ensemble(store)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    man = data["manifest"]
+    result = {"store": str(store), "planet": man["planet"]["name"], "summary": summary(data)}
+    acc = data["accepted"]
+    if acc.sum() == 0:
+        (out / "summary.json").write_text(json.dumps(result, indent=2))
+        return result
+    w = data["weight"][acc]
+    rho = data["rho_final"][acc]
+    planet = man["planet"]
+    cov = np.array(
+        [
+            [
+                planet["sigma_j2"] ** 2,
+                planet["correlation"] * planet["sigma_j2"] * planet["sigma_j4"],
+            ],
+            [
+                planet["correlation"] * planet["sigma_j2"] * planet["sigma_j4"],
+                planet["sigma_j4"] ** 2,
+            ],
+        ]
+    )
+    figures = {
+        "fig01_j2_j4.png": lambda: gplot.j2_j4(
+            data["j2n"][acc], w, np.array([planet["j2"], planet["j4"]]), cov
+        ),
+        "fig02_density_percentiles.png": lambda: gplot.percentile_contours(rho, w),
+        "fig04_central_density.png": lambda: gplot.weighted_histogram(
+            rho[:, -1], w, "central density [kg m$^{-3}$]"
+        ),
+        "fig05_interval_widths.png": lambda: gplot.interval_widths(rho, w),
+        "fig06_pressure.png": lambda: gplot.percentile_contours(
+            data["pressure"][acc], w, scale=1e-9, ylabel="pressure [GPa]"
+        ),
+        "fig07_nmoi.png": lambda: gplot.weighted_histogram(data["nmoi"][acc], w, "C / (M R$^2$)"),
+        "fig08_flattening.png": lambda: gplot.weighted_histogram(
+            data["req_over_rmean"][acc], w, "$R_{eq} / R_{mean}$"
+        ),
+    }
+    centres, intensity = disc.intensity_profile(rho, w, c_d)
+    counts = np.array([len(x) for x in disc.catalogue(rho, c_d)])
+    rows = disc.counts_versus_criterion(rho, w)
+    figures["fig09_discontinuity_intensity.png"] = lambda: gplot.intensity(centres, intensity)
+    figures["fig10_discontinuity_count.png"] = lambda: gplot.weighted_histogram(
+        counts, w, f"discontinuities per profile (c_D = {c_d:g})", bins=np.arange(-0.5, 30.5)
+    )
+    figures["fig11_count_vs_criterion.png"] = lambda: gplot.counts_versus_criterion(rows)
+    for name, make in figures.items():
+        fig, _ = make()
+        save(fig, out / name)
+    result["summary"]["discontinuity_intensity_peak_r_over_R"] = float(
+        centres[(centres > 0.2) & (centres < 0.95)][
+            np.argmax(intensity[(centres > 0.2) & (centres < 0.95)])
+        ]
+    )
+    result["summary"]["mean_discontinuities_at_c_d"] = float(np.average(counts, weights=w))
+    result["table_d1"] = rows
+    result["figures"] = sorted(figures)
+    (out / "summary.json").write_text(json.dumps(result, indent=2))
+    return result
+
+
+def require_store(path) -> Path:
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"store = {str(path)!r} does not exist")
+    return path

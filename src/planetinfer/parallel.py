@@ -1,0 +1,80 @@
+"""Run independent work units in-process, on a local Dask cluster, or on an existing scheduler.
+
+The one module of planetinfer that knows about Dask (imported lazily, so the core runs without
+it). A work unit is `fn(task)` for each task of a list; results are yielded as (task index, result)
+in completion order, so callers can update progress bars and write results as they arrive.
+
+    for index, result in run_tasks(fn, tasks, workers=4):          # LocalCluster, 4 processes
+    for index, result in run_tasks(fn, tasks, scheduler="tcp://host:8786")  # existing cluster
+    for index, result in run_tasks(fn, tasks)                      # in-process, in order
+
+`fn` and the tasks must be picklable (module-level functions, plain data) for the Dask modes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from planetinfer.errors import InputError
+
+
+def _check(workers: int | None, scheduler: str | None) -> None:
+    if workers is not None and scheduler is not None:
+        raise InputError("give either workers or scheduler, not both")
+    if workers is not None and workers < 1:
+        raise InputError(f"workers = {workers} is outside the valid range [1, inf)")
+
+
+@contextmanager
+def dask_client(workers: int | None = None, scheduler: str | None = None):
+    """A dask.distributed Client: LocalCluster with `workers` processes, or `scheduler` address."""
+    _check(workers, scheduler)
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise InputError(
+            "Dask is needed for --workers/--scheduler: pip install 'planetinfer[dask]'"
+        ) from error
+    if scheduler is not None:
+        client = Client(scheduler)
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    cluster = LocalCluster(
+        n_workers=workers or 1, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    client = Client(cluster)
+    try:
+        yield client
+    finally:
+        client.close()
+        cluster.close()
+
+
+def run_tasks(
+    fn: Callable[[Any], Any],
+    tasks: Sequence[Any],
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> Iterator[tuple[int, Any]]:
+    """Yield (index, fn(tasks[index])) for every task, in completion order.
+
+    In-process (sequential, in order) unless `workers` (>= 1, local Dask cluster) or `scheduler`
+    (address of a running Dask scheduler) is given. Exceptions in a task propagate.
+    """
+    _check(workers, scheduler)
+    if workers is None and scheduler is None:
+        for index, task in enumerate(tasks):
+            yield index, fn(task)
+        return
+    from dask.distributed import as_completed
+
+    with dask_client(workers, scheduler) as client:
+        futures = {client.submit(fn, task, pure=False): i for i, task in enumerate(tasks)}
+        for future in as_completed(futures):
+            yield futures[future], future.result()

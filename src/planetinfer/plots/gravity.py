@@ -1,0 +1,100 @@
+"""Figures of the gravity capability (WMH26 Figs 1-11); functions take ax=None, return (fig, ax)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from planetinfer.gravity.statistics import weighted_band
+from planetinfer.plots._common import figure_and_axes
+
+
+def _radius(n):
+    return 1.0 - np.arange(n) / n
+
+
+def profile(rho, radius_m=None, ax=None, label=None):
+    """One density profile versus r/R (input rho (N,) kg m^-3)."""
+    fig, ax = figure_and_axes(ax)
+    ax.plot(_radius(len(rho)), np.asarray(rho) / 1e3, label=label)
+    ax.set_xlabel("r / R")
+    ax.set_ylabel("density [g cm$^{-3}$]")
+    return fig, ax
+
+
+def j2_j4(j2n, weights, j_obs, cov, ax=None):
+    """Fig. 1: weighted 2-D histogram of (J2, J4) with the 1-3 sigma ellipses of the data."""
+    fig, ax = figure_and_axes(ax)
+    j = np.asarray(j2n)[:, :2] * 1e6
+    ax.hist2d(j[:, 0], j[:, 1], bins=40, weights=weights, cmap="Blues")
+    vals, vecs = np.linalg.eigh(np.asarray(cov) * 1e12)
+    t = np.linspace(0, 2 * np.pi, 200)
+    for k in (1, 2, 3):
+        pts = vecs @ (k * np.sqrt(vals)[:, None] * np.array([np.cos(t), np.sin(t)]))
+        ax.plot(j_obs[0] * 1e6 + pts[0], j_obs[1] * 1e6 + pts[1], "k-", lw=0.8)
+    ax.set_xlabel("$J_2 \\times 10^6$")
+    ax.set_ylabel("$J_4 \\times 10^6$")
+    return fig, ax
+
+
+def percentile_contours(rho, weights, ax=None, scale=1e-3, ylabel="density [g cm$^{-3}$]"):
+    """Figs 2b/3b/6: weighted percentile bands (10 % steps + 95 %), median, 16/84 %."""
+    fig, ax = figure_and_axes(ax)
+    rho = np.asarray(rho) * scale
+    x = _radius(rho.shape[1])
+    qs = [0.025, 0.05, 0.15, 0.25, 0.35, 0.45, 0.5, 0.55, 0.65, 0.75, 0.85, 0.95, 0.975]
+    band = weighted_band(rho, weights, qs)
+    for i in range(6):
+        ax.fill_between(x, band[i], band[-1 - i], color="C0", alpha=0.12, lw=0)
+    ax.plot(x, band[6], "k-", label="median")
+    lo, hi = weighted_band(rho, weights, (0.16, 0.84))
+    ax.plot(x, lo, "k--", lw=0.8, label="16 / 84 %")
+    ax.plot(x, hi, "k--", lw=0.8)
+    ax.set_xlabel("r / R")
+    ax.set_ylabel(ylabel)
+    ax.legend()
+    return fig, ax
+
+
+def interval_widths(rho, weights, ax=None):
+    """Fig. 5: widths of the 68 % and 95 % intervals versus r/R."""
+    fig, ax = figure_and_axes(ax)
+    band = weighted_band(np.asarray(rho) / 1e3, weights, (0.025, 0.16, 0.84, 0.975))
+    x = _radius(band.shape[1])
+    ax.fill_between(x, 0, band[3] - band[0], color="C4", alpha=0.6, label="95 %")
+    ax.fill_between(x, 0, band[2] - band[1], color="C1", alpha=0.8, label="68 %")
+    ax.set_xlabel("r / R")
+    ax.set_ylabel("interval width [g cm$^{-3}$]")
+    ax.legend()
+    return fig, ax
+
+
+def weighted_histogram(values, weights, xlabel, ax=None, bins=40, mark_mean=True):
+    """Figs 4, 7, 8, 10: weighted histogram with the weighted mean (red)."""
+    fig, ax = figure_and_axes(ax)
+    ax.hist(values, bins=bins, weights=weights, color="C0")
+    if mark_mean and np.sum(weights) > 0:
+        ax.axvline(np.average(values, weights=weights), color="r")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("weighted count")
+    return fig, ax
+
+
+def intensity(centres, values, ax=None):
+    """Fig. 9: discontinuity intensity versus r/R."""
+    fig, ax = figure_and_axes(ax)
+    ax.step(centres, values, where="mid")
+    ax.set_xlabel("r / R")
+    ax.set_ylabel("$\\Delta\\rho / \\Delta r$ [kg m$^{-3}$ per level]")
+    return fig, ax
+
+
+def counts_versus_criterion(rows, ax=None):
+    """Fig. 11: mean (red) and upper 95th percentile (black) of the count versus c_D."""
+    fig, ax = figure_and_axes(ax)
+    c = [r["c_d"] for r in rows]
+    ax.plot(c, [r["mean"] for r in rows], "r-o", ms=3, label="mean")
+    ax.step(c, [r["p95"] for r in rows], "k-", where="mid", label="95th percentile")
+    ax.set_xlabel("$c_D$ [kg m$^{-3}$ per level]")
+    ax.set_ylabel("discontinuities per profile")
+    ax.legend()
+    return fig, ax

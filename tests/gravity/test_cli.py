@@ -1,0 +1,122 @@
+"""`planetinfer gravity` commands: JSON output, figures and exit code 2 on bad input."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planetinfer.cli.main import main
+
+TOF = [
+    "gravity",
+    "tof",
+    "--mass-kg",
+    "8.681e25",
+    "--radius-m",
+    "25362e3",
+    "--period-s",
+    "62064",
+    "--levels",
+    "64",
+]
+
+
+def _write(path, radius, rho):
+    pd.DataFrame({"radius_m": radius, "density_kg_m3": rho}).to_csv(path, index=False)
+    return str(path)
+
+
+def _run(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    return exc.value.code, capsys.readouterr()
+
+
+def test_tof_json_and_plot(tmp_path, capsys):
+    r = np.linspace(0, 25362e3, 50)
+    path = _write(tmp_path / "p.csv", r[::-1], np.full(50, 1326.0))  # rows in any order
+    code, out = _run([*TOF, "--profile", path, "--json", "--plot", str(tmp_path / "f.png")], capsys)
+    assert code == 0
+    result = json.loads(out.out)
+    # uniform density: Maclaurin J2 = 1.44e-2 normalised to R_m at m = 0.02886 (ToF4)
+    assert result["J2"] == pytest.approx(1.4646e-2, rel=2e-3)
+    assert result["nmoi"] == pytest.approx(0.41, abs=0.01)
+    assert (tmp_path / "f.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    "radius, rho, message",
+    [
+        (np.linspace(0, 1e7, 5), [5000, 4000, 4500, 2000, 100], "must not increase outward"),
+        (np.linspace(0, 1e7, 5), [5000, 4000, 3000, -2, -3], "outside the valid range"),
+    ],
+)
+def test_tof_bad_profiles(tmp_path, capsys, radius, rho, message):
+    path = _write(tmp_path / "bad.csv", radius, rho)
+    code, out = _run([*TOF, "--profile", path], capsys)
+    assert code == 2 and message in out.err
+
+
+def test_tof_bad_columns_and_period(tmp_path, capsys):
+    path = tmp_path / "c.csv"
+    pd.DataFrame({"r": [0, 1], "density_kg_m3": [2, 1]}).to_csv(path, index=False)
+    code, out = _run([*TOF, "--profile", str(path)], capsys)
+    assert code == 2 and "radius_m" in out.err
+    good = _write(tmp_path / "g.csv", [0, 1e7], [2000, 100])
+    argv = [*TOF, "--profile", good]
+    argv[argv.index("62064")] = "0"
+    code, out = _run(argv, capsys)
+    assert code == 2 and "period_s" in out.err
+
+
+def test_sample_unknown_planet(tmp_path, capsys):
+    code, out = _run(
+        [
+            "gravity",
+            "sample",
+            "--planet",
+            "vulcan",
+            "--runs",
+            "2",
+            "--out",
+            str(tmp_path / "x.zarr"),
+        ],
+        capsys,
+    )
+    assert code == 2 and "vulcan" in out.err
+
+
+def test_sample_then_analyze(tmp_path, capsys):
+    store = str(tmp_path / "n.zarr")
+    code, out = _run(
+        [
+            "gravity",
+            "sample",
+            "--planet",
+            "neptune",
+            "--runs",
+            "4",
+            "--out",
+            store,
+            "--levels",
+            "32",
+            "--batch",
+            "2",
+            "--chunk-runs",
+            "2",
+            "--max-epochs",
+            "2",
+            "--quiet",
+            "--json",
+        ],
+        capsys,
+    )
+    assert code == 0 and json.loads(out.out)["new_runs"] == 4
+    code, out = _run(
+        ["gravity", "analyze", store, "--out", str(tmp_path / "fig"), "--json"], capsys
+    )
+    assert code == 0
+    result = json.loads(out.out)
+    assert result["summary"]["runs"] == 4
+    assert (tmp_path / "fig" / "summary.json").exists()

@@ -1,0 +1,108 @@
+"""`planetinfer mrf ...` command line: JSON output, plots and one-line errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from planetinfer.cli.main import main
+
+SNAPSHOT = "exoplanet_archive/nasa_pscomppars_2024-10-15.csv"
+
+
+def run(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    captured = capsys.readouterr()
+    return exit_info.value.code, captured.out, captured.err
+
+
+def test_predict_json_has_issue_fields(capsys, tmp_path):
+    code, out, _ = run(
+        [
+            "mrf",
+            "predict",
+            "--radius",
+            "2.085",
+            "--radius-err",
+            "0.066",
+            "--flux",
+            "989.7",
+            "--flux-err",
+            "59",
+            "--json",
+            "--plot",
+            str(tmp_path / "pred.png"),
+        ],
+        capsys,
+    )
+    assert code == 0
+    payload = json.loads(out)
+    assert set(payload["mass_earth"]) == {"p2.5", "p16", "p50", "p84", "p97.5"}
+    assert payload["in_domain"] is True
+    assert (tmp_path / "pred.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--radius", "-1", "--flux", "10"], "radius"),
+        (["--radius", "nan", "--flux", "10"], "radius"),
+        (["--radius", "2"], "--flux"),
+    ],
+)
+def test_predict_bad_input_exits_2(capsys, args, message):
+    code, _, err = run(["mrf", "predict", *args], capsys)
+    assert code == 2
+    assert message in err and err.count("\n") == 1
+
+
+def test_predict_table_missing_columns(capsys, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("radius,flux\n2,100\n")
+    code, _, err = run(["mrf", "predict", "--table", str(path)], capsys)
+    assert code == 2 and "radius_err" in err
+
+
+def test_predict_unknown_planet(capsys, shared_data):
+    code, _, err = run(
+        ["mrf", "predict", "--planet", "Kepler-99999 b", "--catalog", str(shared_data / SNAPSHOT)],
+        capsys,
+    )
+    assert code == 2 and "not in the catalog" in err
+
+
+def test_predict_by_planet_name(capsys, shared_data):
+    code, out, _ = run(
+        [
+            "mrf",
+            "predict",
+            "--planet",
+            "HR 858 b",
+            "--catalog",
+            str(shared_data / SNAPSHOT),
+            "--json",
+        ],
+        capsys,
+    )
+    assert code == 0
+    assert json.loads(out)["radius_earth"] == pytest.approx(2.085, abs=1e-3)
+
+
+def test_fit_rejects_empty_selection(capsys, shared_data, tmp_path):
+    code, _, err = run(
+        [
+            "mrf",
+            "fit",
+            "--catalog",
+            str(shared_data / SNAPSHOT),
+            "--out",
+            str(tmp_path / "p.nc"),
+            "--max-year",
+            "1990",
+            "--quiet",
+        ],
+        capsys,
+    )
+    assert code == 2 and "planets after selection" in err

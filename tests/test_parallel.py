@@ -1,0 +1,27 @@
+"""planetinfer.parallel: in-process and local Dask execution give the same results."""
+
+import pytest
+
+from planetinfer.errors import InputError
+from planetinfer.parallel import run_tasks
+
+
+def _square(x):
+    return x * x
+
+
+def test_in_process_order():
+    assert list(run_tasks(_square, [1, 2, 3])) == [(0, 1), (1, 4), (2, 9)]
+
+
+def test_local_cluster_matches_in_process():
+    pytest.importorskip("dask.distributed")
+    results = dict(run_tasks(_square, list(range(5)), workers=1))
+    assert results == {i: i * i for i in range(5)}
+
+
+def test_bad_arguments():
+    with pytest.raises(InputError, match="either"):
+        list(run_tasks(_square, [1], workers=2, scheduler="tcp://x:1"))
+    with pytest.raises(InputError, match="workers"):
+        list(run_tasks(_square, [1], workers=0))
