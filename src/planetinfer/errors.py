@@ -29,7 +29,9 @@ def check_range(
     unit_text = f" {unit}" if unit else ""
     lo_text = "-inf" if low is None else f"{low:g}"
     hi_text = "inf" if high is None else f"{high:g}"
-    bracket = ("[" if low_inclusive else "(") + f"{lo_text}, {hi_text}" + ("]" if high_inclusive else ")")
+    bracket = (
+        ("[" if low_inclusive else "(") + f"{lo_text}, {hi_text}" + ("]" if high_inclusive else ")")
+    )
     bad = ~np.isfinite(array)
     if low is not None:
         bad |= (array < low) if low_inclusive else (array <= low)
@@ -38,5 +40,7 @@ def check_range(
     if np.any(bad):
         first = array.reshape(-1)[np.argmax(bad.reshape(-1))]
         shown = "NaN" if math.isnan(first) else f"{first:g}"
-        raise InputError(f"{name} = {shown}{unit_text} is outside the valid range {bracket}{unit_text}")
+        raise InputError(
+            f"{name} = {shown}{unit_text} is outside the valid range {bracket}{unit_text}"
+        )
     return value
