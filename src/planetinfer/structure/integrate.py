@@ -40,9 +40,9 @@ def _rates(state, mass, dm_du, temperature, table):
 def integrate_layer(state, table, mass, dm_du, temperature, step):
     """RK4 through one segment of a layer.
 
-    state: (2,) r^3 [m^3], P [Pa] at the segment's inner end; mass, dm_du, temperature: (2N+1,) at the
+    state: (2,) r^3 [m^3], P [Pa] at the segment's inner end; mass, dm_du, temperature: (2n+1,) at the
     RK4 points [kg, kg, K]; step: the uniform step in the layer's variable u.
-    Returns (state at the outer boundary, states at the N outer nodes of the steps, (N, dim)).
+    Returns (state at the outer end, states at the n outer nodes of the steps, (n, 2)).
     """
     inputs = (
         mass[:-1:2], mass[1::2], mass[2::2],
