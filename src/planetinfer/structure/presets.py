@@ -33,7 +33,8 @@ class ModelConfig:
     )
     p_rcb: float = 1.0e7  # [Pa] radiative-convective boundary of the Teq envelope (100 bar)
     steps_per_layer: int = 64
-    max_iterations: int = 60
+    max_iterations: int = 60  # fine-grid shooting passes
+    coarse_max_iterations: int = 24  # coarse-grid Newton passes (shoot.py)
     tolerance: float = 1e-6  # relative residual |P(M) - P_surf| / P_surf of the shooting
 
     @property

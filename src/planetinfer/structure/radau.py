@@ -19,15 +19,16 @@ from planetinfer.structure import love
 from planetinfer.structure.integrate import SEGMENT_LAYER, _rates, density
 
 
-def _segment(carry, nodes, mass, dm_du, temperature, step, table):
-    """eta and I through one segment. nodes: (n+1, 2) r^3, P; mass, dm_du, temperature: (2n+1,)."""
-    rates = jax.vmap(lambda y, m, d, t: _rates(y, m, d, t, table))(
-        nodes, mass[::2], dm_du[::2], temperature[::2]
+def _segment(carry, nodes, mass, dm_du, temperature_of, step, table):
+    """eta and I through one segment. nodes: (n+1, 2) r^3, P; mass, dm_du: (2n+1,);
+    temperature_of: pressure [Pa] -> T [K]."""
+    rates = jax.vmap(lambda y, m, d: _rates(y, m, d, temperature_of, table))(
+        nodes, mass[::2], dm_du[::2]
     )
     middle = 0.5 * (nodes[:-1] + nodes[1:]) + step * (rates[:-1] - rates[1:]) / 8.0  # Hermite
     r3 = jnp.zeros(mass.shape).at[::2].set(nodes[:, 0]).at[1::2].set(middle[:, 0])
     pressure = jnp.zeros(mass.shape).at[::2].set(nodes[:, 1]).at[1::2].set(middle[:, 1])
-    rho = jax.vmap(lambda p, t: density(table, p, t))(pressure, temperature)
+    rho = jax.vmap(lambda p: density(table, p, temperature_of(p)))(pressure)
     inside = (mass > 0.0) & (r3 > 0.0)
     ratio = jnp.where(inside, 4.0 * jnp.pi * r3 * rho / (3.0 * jnp.where(inside, mass, 1.0)), 1.0)
     # d ln r / du = (dm/du) / (4 pi r^3 rho) = (dm/du) / (3 m D)
@@ -58,17 +59,17 @@ def _segment(carry, nodes, mass, dm_du, temperature, step, table):
     return jax.lax.scan(one_step, carry, jnp.arange(nodes.shape[0] - 1))[0]
 
 
-def eta_and_inertia(nodes, points, temperatures, tables):
+def eta_and_inertia(nodes, points, temperature_of, tables):
     """Surface eta [-] and moment of inertia I [kg m^2] of a converged structure.
 
-    nodes: (8, n+1, 2) r^3 [m^3] and P [Pa] at the segment nodes; points, temperatures: as for
+    nodes: (8, n+1, 2) r^3 [m^3] and P [Pa] at the segment nodes; points, temperature_of: as for
     `integrate.outward_pass`.
     """
     mass, dm_du, steps = points
     carry = (jnp.asarray(0.0), jnp.asarray(0.0))
     for segment, layer in enumerate(SEGMENT_LAYER):
         carry = _segment(
-            carry, nodes[segment], mass[segment], dm_du[segment], temperatures[segment],
+            carry, nodes[segment], mass[segment], dm_du[segment], temperature_of[layer],
             steps[segment], tables[layer],
         )  # fmt: skip
     return carry

@@ -1,10 +1,11 @@
-"""Shooting on ln Pc for one planet, with the adiabat updated between iterations (JAX, vmap-able).
+"""Shooting on ln Pc for one planet, with the adiabat re-anchored between passes (JAX, vmap-able).
 
-Safeguarded Newton on f(ln Pc) = P(M) - P_surf (interior.md section 2.3): the derivative comes from
-forward-mode differentiation of the whole outward pass (one jvp per iteration), steps are limited to
-|d ln Pc| <= 2 and fall back to bisection of the bracket kept from the residual signs. After each
-pass the adiabat is recomputed on the new pressures (temperature.py), so central pressure and the
-temperature profile converge together. Never raises: returns a status code.
+Safeguarded Newton on f(ln Pc) = P(M) - P_surf (interior.md section 2.3) on a coarse grid, the
+derivative from forward-mode differentiation of the whole outward pass (one jvp per iteration),
+then secant iterations on the full grid. Steps are limited to |d ln Pc| <= 2 and fall back to
+bisection of the bracket kept from the residual signs. Inside each pass the temperature is the
+adiabat T_layer(P) (temperature.py), anchored on the layer-boundary pressures of the previous
+pass, so central pressure and temperature converge together. Never raises: returns a status code.
 """
 
 from __future__ import annotations
@@ -21,7 +22,13 @@ from planetinfer.structure import grid, status
 from planetinfer.structure.integrate import density, outward_pass
 from planetinfer.structure.love import k2_from_eta
 from planetinfer.structure.radau import eta_and_inertia
-from planetinfer.structure.temperature import at_rk4_points, condensed_adiabat
+from planetinfer.structure.temperature import (
+    COARSE_GRID,
+    FINE_GRID,
+    condensed_adiabat,
+    constant_adiabat,
+    temperature_at,
+)
 
 # Rough zero-pressure densities, only to start the iteration (the EoS tables set the answer).
 STARTING_DENSITIES = jnp.array([7500.0, 4000.0, 1460.0, 211.0])  # kg m^-3
@@ -30,8 +37,7 @@ LN_PC_TABLE_LIMIT = jnp.log(1.0e15)  # the EoS tables end at 1e15 Pa
 TEMPERATURE_TOLERANCE = 1e-5  # relative change of the adiabat between iterations (d ln rho /
 # d ln T ~ alpha T ~ 0.03, so this keeps densities, and radii, converged to ~1e-7)
 MAX_NEWTON_STEP = 2.0  # in ln Pc
-STALE_BRACKET_CHANGE = 1e-3
-TEMPERATURE_RELAXATION = 0.6  # an adiabat update larger than this invalidates the ln Pc bracket
+BRACKET_WIDENING = 0.1  # [ln Pc] per unit relative change of the adiabat
 LN_PC_RESOLUTION = 1e-13  # a few ulp of ln Pc ~ 27: no further progress possible
 
 
@@ -95,62 +101,97 @@ def segment_points(mass, fractions, config, grading: float = 30.0):
     return jnp.stack(masses), jnp.stack(rates), jnp.stack(steps)
 
 
-def _temperature_points(condensed_nodes, envelope_value, n_points):
-    envelope_row = jnp.full((2, n_points), envelope_value)
-    return jnp.concatenate([at_rk4_points(condensed_nodes), envelope_row], axis=0)
+SECANT_MIN_STEP = 1e-10  # below this ln Pc step the secant slope is round-off: keep the last
+SECANT_MAX_ADIABAT_CHANGE = 1e-2  # a secant across a larger change of the adiabat is not a slope
 
 
-def _refine_temperatures(coarse_nodes, n_fine):
-    """(6, n_c+1) coarse node temperatures -> (6, n_fine+1), linear in each segment's u."""
-    n_coarse = coarse_nodes.shape[1] - 1
-    position = jnp.linspace(0.0, n_coarse, n_fine + 1)
-    return jax.vmap(lambda row: jnp.interp(position, jnp.arange(n_coarse + 1.0), row))(coarse_nodes)
+def temperature_functions(adiabat, config):
+    """Four callables pressure [Pa] -> T [K], one per layer (constant layers skip the look-up)."""
+
+    def constant(layer):
+        return lambda pressure: adiabat.values[layer, 0]
+
+    def lookup(layer):
+        return lambda pressure: temperature_at(adiabat, layer, pressure)
+
+    if config.isothermal:
+        return tuple(constant(layer) for layer in range(4))
+    return (lookup(0), lookup(1), lookup(2), constant(3))
 
 
-def _iterate_shooting(points, tables, config, envelope_value, target, start_ln_pc, start_nodes, *,
-                      slope=None, tolerance, max_iterations, ln_pc_tolerance=LN_PC_RESOLUTION,
+def top_pressures(nodes):
+    """(4,) pressure at the top of each layer [Pa] from node states (8, n+1, 2)."""
+    return nodes[1::2, -1, 1]
+
+
+def _adiabat_keys(adiabat, ln_pc):
+    """Temperatures that pin down an adiabat: at the core and mantle tops and at the centre."""
+    return jnp.stack([adiabat.values[0, 0], adiabat.values[1, 0],
+                      temperature_at(adiabat, 0, jnp.exp(ln_pc))])  # fmt: skip
+
+
+def _iterate_shooting(points, tables, config, temperatures, target, start_ln_pc, start_adiabat,
+                      grid, *, slope=None, tolerance, max_iterations,
+                      ln_pc_tolerance=LN_PC_RESOLUTION,
                       temperature_tolerance=TEMPERATURE_TOLERANCE):  # fmt: skip
-    """Shoot on ln Pc with the adiabat updated after every pass.
+    """Shoot on ln Pc, re-anchoring each layer's adiabat T(P) on the boundary pressures of the
+    latest pass.
 
     slope None: safeguarded Newton with the exact derivative (one jvp per pass). slope given:
-    chord iterations with that fixed d f / d ln Pc (one plain pass each), used on the fine grid
-    after a coarse Newton solve, where the coarse slope matches the fine one to ~1e-3.
+    secant iterations started from that d f / d ln Pc (one plain pass each), used on the fine grid
+    after one fine Newton pass has given the exact slope.
+    temperatures: (anchor at the top of the condensed planet, envelope temperature) [K];
     target: pressure at the top of the integration [Pa] (`top_pressure`).
     Converged: |P(M) - target| <= tolerance * target, or the step in ln Pc below ln_pc_tolerance
-    (by default a few ulp: no further progress is possible),
-    and the adiabat changed by less than TEMPERATURE_TOLERANCE.
-    Returns (ln_pc, node temperatures (6, n+1), iterations, converged, slope).
+    (by default a few ulp: no further progress is possible), and the adiabat (temperatures at the
+    layer tops and the centre) changed by less than temperature_tolerance.
+    Returns (ln_pc, adiabat, layer top pressures (4,), iterations, converged, slope).
     """
-    n_points = start_nodes.shape[1] * 2 - 1
-    anchor = config.anchor_temperature
+    anchor, envelope_value = temperatures
 
-    def residual(ln_pc, temperatures):
-        surface, nodes = outward_pass(ln_pc, points, temperatures, tables)
-        return surface[1] - target, nodes[:, :, 1]
+    def residual(ln_pc, adiabat):
+        surface, nodes = outward_pass(ln_pc, points, temperature_functions(adiabat, config), tables)
+        return surface[1] - target, nodes
 
     def iterate(carry):
-        ln_pc, low, high, node_temperatures, count, _, last_slope = carry
-        temperatures = _temperature_points(node_temperatures, envelope_value, n_points)
+        ln_pc, low, high, adiabat, _, count, _, last_slope, last_ln_pc, last_f, last_change = carry
         if slope is None:
-            (f, node_pressures), (new_slope, _) = jax.jvp(
-                lambda x: residual(x, temperatures), (ln_pc,), (jnp.ones_like(ln_pc),)
+            (f, nodes), (new_slope, _) = jax.jvp(
+                lambda x: residual(x, adiabat), (ln_pc,), (jnp.ones_like(ln_pc),)
             )
         else:
-            f, node_pressures = residual(ln_pc, temperatures)
-            new_slope = last_slope
+            f, nodes = residual(ln_pc, adiabat)
+            step = ln_pc - last_ln_pc
+            secant = (f - last_f) / jnp.where(step != 0.0, step, 1.0)
+            # the last two passes must have used (nearly) the same adiabat
+            usable = (count > 0) & (jnp.abs(step) > SECANT_MIN_STEP) & (secant * last_slope > 0.0)
+            usable = usable & (last_change < SECANT_MAX_ADIABAT_CHANGE)
+            new_slope = jnp.where(usable & jnp.isfinite(secant), secant, last_slope)
         high = jnp.where(f > 0.0, ln_pc, high)
         low = jnp.where(f > 0.0, low, ln_pc)
+        # the pass misses the surface pressure by f; shifting the layer tops by -f anchors the
+        # adiabat where the converged planet will have them (exactly so for the outermost top)
+        boundaries = jnp.maximum(top_pressures(nodes) - f, target)
         if config.isothermal:
-            new_nodes, change = node_temperatures, 0.0
+            new_adiabat, change = adiabat, jnp.asarray(0.0)
         else:
-            adiabat = condensed_adiabat(node_pressures, tables, anchor)
-            change = jnp.max(jnp.abs(adiabat / node_temperatures - 1.0))
-            # under-relaxed: the adiabat and ln Pc pull on each other and can oscillate
-            new_nodes = node_temperatures + TEMPERATURE_RELAXATION * (adiabat - node_temperatures)
-            # a new adiabat changes the residual function: the old bracket no longer holds
-            stale = change > STALE_BRACKET_CHANGE
-            low = jnp.where(stale, LN_PC_BRACKET[0], low)
-            high = jnp.where(stale, LN_PC_BRACKET[1], high)
+            # once the adiabat has settled it is frozen, so that ln Pc converges on one fixed
+            # residual function (its grid moves with the boundary pressures: ~1e-8 jitter)
+            frozen = last_change < temperature_tolerance
+            updated = condensed_adiabat(boundaries, tables, anchor, envelope_value, grid)
+            change = jnp.max(
+                jnp.abs(_adiabat_keys(updated, ln_pc) / _adiabat_keys(adiabat, ln_pc) - 1.0)
+            )
+            change = jnp.where(frozen, 0.0, change)
+            new_adiabat = jax.tree_util.tree_map(
+                lambda old, new: jnp.where(frozen, old, new), adiabat, updated
+            )
+            # a new adiabat moves the root a little (d ln rho ~ alpha T d ln T ~ 0.03 d ln T):
+            # widen the bracket by a safe multiple of that rather than dropping it, which lets
+            # Newton cycle where the residual is badly nonlinear (thick envelopes)
+            widening = BRACKET_WIDENING * change
+            low = jnp.maximum(low - widening, LN_PC_BRACKET[0])
+            high = jnp.minimum(high + widening, LN_PC_BRACKET[1])
         newton = ln_pc - f / new_slope
         newton = jnp.clip(newton, ln_pc - MAX_NEWTON_STEP, ln_pc + MAX_NEWTON_STEP)
         usable = jnp.isfinite(newton) & (newton >= low) & (newton <= high)
@@ -158,68 +199,82 @@ def _iterate_shooting(points, tables, config, envelope_value, target, start_ln_p
         settled = (jnp.abs(f) <= tolerance * target) | (
             jnp.abs(new_ln_pc - ln_pc) <= ln_pc_tolerance
         )
-        done = settled & (change < temperature_tolerance)
-        return new_ln_pc, low, high, new_nodes, count + 1, done, new_slope
+        done = settled & (last_change < temperature_tolerance)
+        return (new_ln_pc, low, high, new_adiabat, boundaries, count + 1, done, new_slope,
+                ln_pc, f, change)  # fmt: skip
 
     def keep_going(carry):
-        return (~carry[5]) & (carry[4] < max_iterations)
+        return (~carry[6]) & (carry[5] < max_iterations)
 
     start = (
-        start_ln_pc, LN_PC_BRACKET[0], LN_PC_BRACKET[1], start_nodes, jnp.asarray(0),
-        jnp.asarray(False), jnp.asarray(1.0 if slope is None else slope, dtype=float),
+        start_ln_pc, LN_PC_BRACKET[0], LN_PC_BRACKET[1], start_adiabat, jnp.zeros(4),
+        jnp.asarray(0), jnp.asarray(False), jnp.asarray(1.0 if slope is None else slope, dtype=float),
+        start_ln_pc, jnp.asarray(0.0), jnp.asarray(1.0),
     )  # fmt: skip
-    ln_pc, _, _, nodes, count, converged, last_slope = jax.lax.while_loop(
+    ln_pc, _, _, adiabat, boundaries, count, converged, last_slope, *_ = jax.lax.while_loop(
         keep_going, iterate, start
     )
-    return ln_pc, nodes, count, converged, last_slope
+    return ln_pc, adiabat, boundaries, count, converged, last_slope
 
 
 COARSE_STEPS_PER_SEGMENT = 4
 COARSE_LN_PC_TOLERANCE = 1e-3  # the coarse grid itself is only good to ~0.1 in ln Pc
-FINE_NEWTON_ITERATIONS = 2
+FINE_NEWTON_ITERATIONS = 1
+# config.coarse_max_iterations caps the coarse stage: a coarse pass through a thick envelope can be
+# non-monotonic in ln Pc and cycle; the fine secant stage (bracketed) finishes from there
 
 
 def solve_planet(mass, fractions, teq, tables, config, with_profiles: bool = False):
     """Structure of one planet. mass [kg], fractions (4,) summing to 1, teq [K].
 
     Two grids: Newton on a coarse grid (4 steps per segment) finds ln Pc and the adiabat to
-    ~1e-1; two Newton passes on the full grid bring ln Pc to ~1e-6, and chord iterations with the
-    last exact slope (plain passes, no derivative) finish to the tolerance.
+    ~1e-2; one Newton pass on the full grid gives its exact slope, and secant iterations (plain
+    passes, no derivative) finish to the tolerance. Each pass re-anchors the adiabat (temperature.py).
     Returns a dict of scalars and (4,)-arrays (see `solve.SCALAR_KEYS`) and, with_profiles, the
     node profiles of shape (4, N+1) each.
     """
     anchor = 300.0 if config.isothermal else config.anchor_temperature
     envelope_value = teq if config.envelope == "teq" else anchor
-    n_fine = config.steps_per_layer // 2
+    temperatures = (anchor, envelope_value)
+    layer_temperatures = jnp.stack([anchor, anchor, anchor, envelope_value]).astype(float)
     target = top_pressure(fractions, config)
     coarse = dataclasses.replace(config, steps_per_layer=2 * COARSE_STEPS_PER_SEGMENT)
-    coarse_ln_pc, coarse_nodes, coarse_count, _, coarse_slope = _iterate_shooting(
-        segment_points(mass, fractions, coarse, grading=1.0), tables, coarse,
-        envelope_value, target,
-        initial_ln_central_pressure(mass, fractions),
-        jnp.full((6, COARSE_STEPS_PER_SEGMENT + 1), anchor),
+    coarse_ln_pc, _, coarse_boundaries, coarse_count, _, coarse_slope = _iterate_shooting(
+        segment_points(mass, fractions, coarse, grading=1.0), tables, coarse, temperatures,
+        target, initial_ln_central_pressure(mass, fractions),
+        constant_adiabat(layer_temperatures, COARSE_GRID), COARSE_GRID,
         tolerance=0.0, ln_pc_tolerance=COARSE_LN_PC_TOLERANCE,
-        temperature_tolerance=COARSE_LN_PC_TOLERANCE, max_iterations=config.max_iterations,
+        temperature_tolerance=COARSE_LN_PC_TOLERANCE, max_iterations=config.coarse_max_iterations,
     )  # fmt: skip
+    if config.isothermal:
+        start_adiabat = constant_adiabat(layer_temperatures, FINE_GRID)
+    else:
+        start_adiabat = condensed_adiabat(coarse_boundaries, tables, anchor, envelope_value,
+                                          FINE_GRID)  # fmt: skip
     points = segment_points(mass, fractions, config)
-    newton_ln_pc, newton_nodes, newton_count, _, fine_slope = _iterate_shooting(
-        points, tables, config, envelope_value, target, coarse_ln_pc,
-        _refine_temperatures(coarse_nodes, n_fine),
+    # one Newton pass on the full grid for its exact slope (a coarse pass through a thick
+    # envelope can even have the wrong sign), then secant passes
+    newton_ln_pc, newton_adiabat, _, newton_count, _, fine_slope = _iterate_shooting(
+        points, tables, config, temperatures, target, coarse_ln_pc, start_adiabat, FINE_GRID,
         tolerance=config.tolerance, max_iterations=FINE_NEWTON_ITERATIONS,
     )  # fmt: skip
-    ln_pc, node_temperatures, count, converged, _ = _iterate_shooting(
-        points, tables, config, envelope_value, target, newton_ln_pc, newton_nodes,
-        slope=fine_slope,
+    ln_pc, adiabat, _, count, converged, _ = _iterate_shooting(
+        points, tables, config, temperatures, target, newton_ln_pc, newton_adiabat,
+        FINE_GRID, slope=fine_slope,
         tolerance=config.tolerance, max_iterations=config.max_iterations,
     )  # fmt: skip
-    count = coarse_count + newton_count + count
-    temperatures = _temperature_points(node_temperatures, envelope_value, n_fine * 2 + 1)
-    surface, nodes = outward_pass(ln_pc, points, temperatures, tables)
-    eta, inertia = eta_and_inertia(nodes, points, temperatures, tables)
+    count = newton_count + count
+    count = coarse_count + count
+    temperature_of = temperature_functions(adiabat, config)
+    surface, nodes = outward_pass(ln_pc, points, temperature_of, tables)
+    eta, inertia = eta_and_inertia(nodes, points, temperature_of, tables)
     surface = jnp.concatenate([surface, jnp.stack([eta, inertia])])
+    node_temperatures = jnp.stack(
+        [jax.vmap(temperature_of[segment // 2])(nodes[segment, :, 1]) for segment in range(8)]
+    )
     return _outputs(
         mass, fractions, teq, ln_pc, surface, nodes, node_temperatures, points, tables, config,
-        count, converged, envelope_value, with_profiles,
+        count, converged, with_profiles,
     )  # fmt: skip
 
 
@@ -229,7 +284,7 @@ def _per_layer(segment_rows):
 
 
 def _outputs(mass, fractions, teq, ln_pc, surface, nodes, node_temperatures, points, tables,
-             config, count, converged, envelope_value, with_profiles):  # fmt: skip
+             config, count, converged, with_profiles):  # fmt: skip
     top_radius = jnp.cbrt(surface[0])
     radius = top_radius
     k2 = k2_from_eta(surface[2])
@@ -260,8 +315,7 @@ def _outputs(mass, fractions, teq, ln_pc, surface, nodes, node_temperatures, poi
         "status": code,
     }
     if with_profiles:
-        envelope_rows = jnp.full((2, node_temperatures.shape[1]), envelope_value)
-        node_t = _per_layer(jnp.concatenate([node_temperatures, envelope_rows]))
+        node_t = _per_layer(node_temperatures)
         node_m = _per_layer(points[0][:, ::2])
         layer_nodes = _per_layer(nodes)
         radii = jnp.cbrt(layer_nodes[:, :, 0])

@@ -6,6 +6,7 @@ kernel serves every chunk, and return NumPy arrays. Failed planets are kept with
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -49,6 +50,44 @@ def _valid_rows(mass_earth, fractions, teq) -> np.ndarray:
         except InputError:
             valid[i] = False
     return valid
+
+
+FIRST_ATTEMPT_ITERATIONS = 10
+RETRY_BATCH_SIZE = 512
+
+
+def _solve_chunks(mass_earth, fractions, teq, tables, config, profiles, batch_size, progress):
+    """Solve in padded chunks of one compiled size; returns the list of per-chunk output dicts."""
+    n = mass_earth.shape[0]
+    size = _padded_size(n, batch_size)
+    chunks = []
+    for start in range(0, n, size):
+        stop = min(start + size, n)
+        pad = size - (stop - start)
+        mass_chunk = np.pad(mass_earth[start:stop] * M_EARTH, (0, pad), constant_values=M_EARTH)
+        fraction_chunk = np.concatenate([fractions[start:stop], np.tile(EARTH_LIKE, (pad, 1))])
+        teq_chunk = np.pad(teq[start:stop], (0, pad), constant_values=255.0)
+        out = _solve_chunk(
+            jnp.asarray(mass_chunk), jnp.asarray(fraction_chunk), jnp.asarray(teq_chunk), tables,
+            config, profiles,
+        )  # fmt: skip
+        chunks.append(jax.tree_util.tree_map(lambda a, k=stop - start: np.asarray(a)[:k], out))
+        if progress is not None:
+            progress(stop, n)
+    return chunks
+
+
+def _merge(result, again, rows):
+    """Replace `rows` of every array in the (nested) result dict by the retried values."""
+    merged = {}
+    for key, value in result.items():
+        if isinstance(value, dict):
+            merged[key] = _merge(value, again[key], rows)
+        else:
+            value = value.copy()
+            value[rows] = again[key]
+            merged[key] = value
+    return merged
 
 
 def solve_batch(
@@ -102,22 +141,22 @@ def solve_batch(
         model, envelope=envelope, p_rcb=p_rcb, steps_per_layer=steps_per_layer
     )  # fmt: skip
     tables = load_tables(config) if tables is None else tuple(tables)
-    size = _padded_size(n, batch_size)
-    chunks = []
-    for start in range(0, n, size):
-        stop = min(start + size, n)
-        pad = size - (stop - start)
-        mass_chunk = np.pad(mass_earth[start:stop] * M_EARTH, (0, pad), constant_values=M_EARTH)
-        fraction_chunk = np.concatenate([fractions[start:stop], np.tile(EARTH_LIKE, (pad, 1))])
-        teq_chunk = np.pad(teq[start:stop], (0, pad), constant_values=255.0)
-        out = _solve_chunk(
-            jnp.asarray(mass_chunk), jnp.asarray(fraction_chunk), jnp.asarray(teq_chunk), tables,
-            config, profiles,
-        )  # fmt: skip
-        chunks.append(jax.tree_util.tree_map(lambda a, k=stop - start: np.asarray(a)[:k], out))
-        if progress is not None:
-            progress(stop, n)
+    # Lockstep batches run as long as their slowest planet: a first attempt with a short
+    # iteration budget settles most planets, and the few stragglers are solved again with the
+    # full budget in small batches (retrying costs less than carrying them in every chunk).
+    first = dataclasses.replace(
+        config, max_iterations=min(config.max_iterations, FIRST_ATTEMPT_ITERATIONS),
+        coarse_max_iterations=min(config.coarse_max_iterations, FIRST_ATTEMPT_ITERATIONS),
+    )  # fmt: skip
+    chunks = _solve_chunks(mass_earth, fractions, teq, tables, first, profiles, batch_size,
+                           progress)  # fmt: skip
     result = jax.tree_util.tree_map(lambda *parts: np.concatenate(parts), *chunks)
+    retry = np.flatnonzero(result["status"] == status.NOT_CONVERGED)
+    if retry.size and first != config:
+        again = _solve_chunks(mass_earth[retry], fractions[retry], teq[retry], tables, config,
+                              profiles, min(batch_size, RETRY_BATCH_SIZE), None)  # fmt: skip
+        again = jax.tree_util.tree_map(lambda *parts: np.concatenate(parts), *again)
+        result = _merge(result, again, retry)
     result["mass_fractions"] = fractions
     result["status"] = np.where(valid, result["status"], status.INVALID_INPUT).astype(int)
     for key in ("radius", "central_pressure", "central_temperature", "k2", "moment_of_inertia"):

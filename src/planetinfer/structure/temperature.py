@@ -1,14 +1,22 @@
-"""The adiabat through the condensed layers, integrated downwards from its anchor.
+"""The adiabat through the condensed layers as a function of pressure, T_layer(P).
 
 Baumeister et al. (2020) section 2.1: adiabatic temperature profile starting from 300 K at the top
 of the condensed planet (below the envelope), no temperature jumps at layer boundaries. Along an
 isentrope d ln T / d ln P = grad_ad(P, T), tabulated per material (interior.md section 1.2:
-gamma P / K_S for MGD, alpha P / (rho c_P) for temperature-dependent BM3). Because the shooting
-starts at the centre while T is anchored at the top, the solver alternates: a pass at fixed T,
-then this adiabat on the new pressures (a Picard update, interior.md "design note").
+gamma P / K_S for MGD, alpha P / (rho c_P) for temperature-dependent BM3).
+
+Within one material the adiabat depends on pressure alone once its top temperature is known, so it
+is stored per layer as T on a grid in s = ln(P + P_SCALE) and looked up at the current pressure
+inside every RK4 stage. A structure pass then sees a temperature consistent with its own pressures,
+and the only lag between passes is in the boundary pressures that anchor each layer's adiabat (a
+weak coupling: shifting a boundary by d ln P changes T below it by the difference of the two
+materials' gradients times d ln P). This replaces the earlier Picard update of node temperatures,
+which coupled T to ln Pc strongly and needed up to ~120 passes.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -17,60 +25,108 @@ import planetinfer._jaxconfig  # noqa: F401
 from planetinfer.eos.tables import evaluate
 from planetinfer.structure.integrate import PRESSURE_FLOOR
 
-
-def _gradient(table, pressure, temperature):
-    _, gradient = evaluate(table, jnp.log10(jnp.maximum(pressure, PRESSURE_FLOOR)), temperature)
-    return gradient
-
-
-ADIABAT_SUBSTEPS = 4  # Heun sub-steps per node interval: T depends on P alone, so the adiabat can
-# be integrated finer than the structure grid at the cost of table look-ups only
+P_SCALE = 1.0e9  # [Pa] grid uniform in P well below 1 GPa (where T is linear in P), in ln P above
+# (step in s, intervals): 12 units of s from any layer top, e.g. from 1e4 Pa to 1.6e14 Pa
+FINE_GRID = (0.25, 48)
+COARSE_GRID = (0.5, 24)
 
 
-def layer_adiabat(table, node_pressures, top_temperature):
-    """Temperatures at a segment's nodes from the top node down (Heun's method in P).
+class Adiabat(NamedTuple):
+    """Temperature tables of the four layers (centre outwards), uniform in s = ln(P + P_SCALE).
 
-    Integrates d ln T / dP = grad_ad / P, which is smooth in P (alpha / (rho c_P) for BM3-T,
-    gamma / K_S for MGD), whereas grad_ad itself grows like P at low pressure: Heun in ln P over
-    the first step below the surface (P from 1e4 Pa to ~1e10 Pa) would overestimate the heating.
-    Each node interval is split into ADIABAT_SUBSTEPS equal steps in P.
-    node_pressures: (N+1,) centre-side first [Pa]; top_temperature: T at the last node [K].
-    Returns (N+1,) temperatures [K].
+    start: (4,) s of the first grid point (the layer top) [-]; step: (4,) grid spacing in s;
+    values: (4, K+1) temperatures [K]; values[i, 0] is the temperature at the top of layer i.
     """
-    pressures = jnp.maximum(node_pressures, PRESSURE_FLOOR)
 
-    def heun(temperature, p_upper, p_lower):
-        first = _gradient(table, p_upper, temperature) / p_upper
-        predicted = temperature * jnp.exp(first * (p_lower - p_upper))
-        second = _gradient(table, p_lower, predicted) / p_lower
-        return temperature * jnp.exp(0.5 * (first + second) * (p_lower - p_upper))
-
-    def step_down(temperature, index):
-        p_upper, p_lower = pressures[index + 1], pressures[index]
-        increment = (p_lower - p_upper) / ADIABAT_SUBSTEPS
-        for sub in range(ADIABAT_SUBSTEPS):
-            temperature = heun(temperature, p_upper + sub * increment,
-                               p_upper + (sub + 1) * increment)  # fmt: skip
-        return temperature, temperature
-
-    indices = jnp.arange(node_pressures.shape[0] - 2, -1, -1)
-    _, below = jax.lax.scan(step_down, top_temperature, indices)
-    return jnp.concatenate([below[::-1], top_temperature[None]])
+    start: jnp.ndarray
+    step: jnp.ndarray
+    values: jnp.ndarray
 
 
-def condensed_adiabat(node_pressures, tables, anchor_temperature):
-    """Node temperatures of the six condensed segments (core, mantle, water; two each).
+def constant_adiabat(temperatures, grid: tuple[float, int]) -> Adiabat:
+    """Every layer at its own constant temperature [K] (shape (4,)): the starting iterate."""
+    n_grid = grid[1]
+    values = jnp.broadcast_to(jnp.asarray(temperatures, dtype=float)[:, None], (4, n_grid + 1))
+    return Adiabat(jnp.zeros(4), jnp.ones(4), values)
 
-    Anchored at the top of the water layer (the top of the condensed planet) and integrated down.
-    node_pressures: (8, n+1) [Pa] for all segments; returns (6, n+1) [K]. Empty segments have
-    equal node pressures and so pass the temperature through unchanged.
+
+def _interpolate(start, step, row, pressure):
+    position = (jnp.log(jnp.maximum(pressure, PRESSURE_FLOOR) + P_SCALE) - start) / step
+    position = jnp.clip(position, 0.0, row.shape[0] - 1.0 - 1.0e-9)
+    index = jnp.floor(position).astype(jnp.int32)
+    weight = position - index
+    return row[index] + weight * (row[index + 1] - row[index])
+
+
+def temperature_at(adiabat: Adiabat, layer: int, pressure):
+    """T [K] of `layer` at pressure [Pa] (scalar), linear in s, clamped at the grid ends."""
+    return _interpolate(adiabat.start[layer], adiabat.step[layer], adiabat.values[layer], pressure)
+
+
+def _layer_table(table, top_pressure, top_temperature, grid_step, n_grid):
+    """One layer's adiabat from its top down, on the fixed grid s_j = ln(P_SCALE) + j grid_step.
+
+    Integrates d ln T / dP = grad_ad / P (Heun's method in P), smooth in P (alpha / (rho c_P) for
+    BM3-T, gamma / K_S for MGD), whereas grad_ad itself grows like P at low pressure. The grid
+    nodes do not move with the layer top: only the first partial step does, so T(P) depends
+    smoothly on the top pressure, and a phase change inside the layer (the 23 GPa mantle
+    transition) always falls between the same two nodes instead of jittering between passes.
+    Returns (s of the first stored node, grid_step, (n_grid+1,) temperatures [K]); the first
+    value is extrapolated linearly through (s_top, top_temperature).
     """
+    origin = jnp.log(P_SCALE)
+    top = jnp.log(jnp.maximum(top_pressure, PRESSURE_FLOOR) + P_SCALE)
+    first = jnp.floor((top - origin) / grid_step)
+    nodes = origin + grid_step * (first + jnp.arange(1.0, n_grid + 1.0))
+    pressures = jnp.concatenate([jnp.exp(top)[None], jnp.exp(nodes)]) - P_SCALE
+    pressures = jnp.maximum(pressures, PRESSURE_FLOOR)
+
+    def rate(pressure, temperature):
+        _, gradient = evaluate(table, jnp.log10(pressure), temperature)
+        return gradient / pressure
+
+    def heun(temperature, interval):
+        p_upper, p_lower = interval
+        first_rate = rate(p_upper, temperature)
+        predicted = temperature * jnp.exp(first_rate * (p_lower - p_upper))
+        second_rate = rate(p_lower, predicted)
+        new = temperature * jnp.exp(0.5 * (first_rate + second_rate) * (p_lower - p_upper))
+        return new, new
+
+    _, below = jax.lax.scan(heun, top_temperature, (pressures[:-1], pressures[1:]))
+    start = origin + grid_step * first
+    gap = nodes[0] - top  # in (0, grid_step]
+    extrapolated = top_temperature - (below[0] - top_temperature) * (top - start) / gap
+    return start, grid_step, jnp.concatenate([extrapolated[None], below])
+
+
+def condensed_adiabat(top_pressures, tables, anchor_temperature, envelope_temperature,
+                      grid: tuple[float, int]) -> Adiabat:  # fmt: skip
+    """Adiabat of the core, mantle and water layers anchored at the top of the condensed planet.
+
+    top_pressures: (4,) pressure at the top of each layer [Pa] from the last structure pass; the
+    water layer starts at anchor_temperature [K] at its top, and each layer
+    below starts at the temperature of the layer above at their common boundary (no jumps).
+    The envelope (layer 3) is held at envelope_temperature [K]. grid: (step in s, number of
+    intervals), e.g. FINE_GRID.
+    Returns an Adiabat.
+    """
+    grid_step, n_grid = grid
     top = jnp.asarray(anchor_temperature, dtype=float)
-    rows = [None] * 6
-    for segment in range(5, -1, -1):
-        rows[segment] = layer_adiabat(tables[segment // 2], node_pressures[segment], top)
-        top = rows[segment][0]
-    return jnp.stack(rows)
+    starts, steps, rows = [None] * 3, [None] * 3, [None] * 3
+    for layer in (2, 1, 0):
+        starts[layer], steps[layer], rows[layer] = _layer_table(
+            tables[layer], top_pressures[layer], top, grid_step, n_grid
+        )
+        if layer:  # this layer's temperature at the top of the layer below
+            top = _interpolate(starts[layer], steps[layer], rows[layer],
+                               top_pressures[layer - 1])  # fmt: skip
+    envelope = jnp.full(n_grid + 1, jnp.asarray(envelope_temperature, dtype=float))
+    return Adiabat(
+        jnp.stack([*starts, jnp.asarray(0.0)]),
+        jnp.stack([*steps, jnp.asarray(1.0)]),
+        jnp.stack([*rows, envelope]),
+    )
 
 
 def at_rk4_points(node_temperatures):
