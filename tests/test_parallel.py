@@ -5,7 +5,7 @@ import math
 import pytest
 
 from planetinfer.errors import InputError
-from planetinfer.parallel import run_tasks
+from planetinfer.parallel import check_arguments, run_tasks
 
 
 def _square(x):
@@ -28,3 +28,6 @@ def test_bad_arguments():
         list(run_tasks(_square, [1], workers=2, scheduler="tcp://x:1"))
     with pytest.raises(InputError, match="workers"):
         list(run_tasks(_square, [1], workers=0))
+    with pytest.raises(InputError, match="workers"):
+        check_arguments(0, None)
+    check_arguments(None, "tcp://x:1")  # valid: only checked, nothing started

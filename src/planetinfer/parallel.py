@@ -20,6 +20,11 @@ from typing import Any
 from planetinfer.errors import InputError
 
 
+def check_arguments(workers: int | None, scheduler: str | None) -> None:
+    """Raise InputError unless at most one of workers (>= 1) and scheduler is given."""
+    _check(workers, scheduler)
+
+
 def _check(workers: int | None, scheduler: str | None) -> None:
     if workers is not None and scheduler is not None:
         raise InputError("give either workers or scheduler, not both")
