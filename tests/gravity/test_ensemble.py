@@ -28,3 +28,7 @@ def test_store_resume_and_grow(tmp_path):
     assert np.all(np.isfinite(data["nmoi"])) and np.all(data["pressure"][:, -1] > 1e10)
     with pytest.raises(InputError, match="different configuration"):
         ensemble.sample_ensemble(path, neptune, CFG, 6, seed=3, batch=2, chunk_runs=2)
+    # pooling stores of the same configuration (here the same store twice) concatenates rows
+    pooled = ensemble.load_ensembles([path, path])
+    np.testing.assert_array_equal(pooled["run_index"], np.tile(np.arange(6), 2))
+    assert pooled["rho_final"].shape == (12, 32)

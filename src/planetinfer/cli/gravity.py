@@ -216,7 +216,11 @@ def sample(
 
 @app.command()
 def analyze(
-    store: Path = typer.Argument(..., help="zarr store written by `gravity sample`."),
+    store: list[Path] = typer.Argument(
+        ...,
+        help="zarr store(s) written by `gravity sample`; several stores of the same planet and "
+        "sampler configuration (different seeds) are pooled.",
+    ),
     out: Path = typer.Option(..., help="Folder for the figures and summary.json."),
     c_d: float = typer.Option(100.0, help="Discontinuity criterion [kg m^-3 per level]."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),

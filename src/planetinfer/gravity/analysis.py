@@ -9,20 +9,26 @@ import numpy as np
 
 from planetinfer.errors import InputError
 from planetinfer.gravity import discontinuities as disc
-from planetinfer.gravity.ensemble import load_ensemble
+from planetinfer.gravity.ensemble import load_ensembles
 from planetinfer.gravity.statistics import summary
 
 
 def analyze_store(store, out, c_d: float = 100.0) -> dict:
-    """Write summary.json, table_d1.json and figures into `out`; return the summary dict."""
+    """Write summary.json, table_d1.json and figures into `out`; return the summary dict.
+
+    store: one store path, or a list of stores of the same planet and sampler configuration
+    (e.g. different seeds), which are pooled.
+    """
     from planetinfer.plots import gravity as gplot
     from planetinfer.plots._common import save
 
-    data = load_ensemble(store)
+    stores = [store] if isinstance(store, (str, Path)) else list(store)
+    data = load_ensembles(stores)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     man = data["manifest"]
-    result = {"store": str(store), "planet": man["planet"]["name"], "summary": summary(data)}
+    label = str(stores[0]) if len(stores) == 1 else [str(s) for s in stores]
+    result = {"store": label, "planet": man["planet"]["name"], "summary": summary(data)}
     acc = data["accepted"]
     if acc.sum() == 0:
         (out / "summary.json").write_text(json.dumps(result, indent=2))

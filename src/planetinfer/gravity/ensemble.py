@@ -244,3 +244,22 @@ def load_ensemble(path) -> dict:
     }
     data["manifest"] = man
     return data
+
+
+def load_ensembles(paths) -> dict:
+    """Pool the finished rows of several stores (same planet, sampler and d2_max; seeds may differ).
+
+    Returns the dict of `load_ensemble` with the arrays concatenated and the first manifest.
+    """
+    parts = [load_ensemble(p) for p in paths]
+    if not parts:
+        raise InputError("no store given")
+    first = parts[0]["manifest"]
+    for path, part in zip(paths, parts, strict=True):
+        man = part["manifest"]
+        for key in ("planet", "sampler", "d2_max"):
+            if man[key] != first[key]:
+                raise InputError(f"store {str(path)!r} differs in {key!r} from {str(paths[0])!r}")
+    pooled = {k: np.concatenate([p[k] for p in parts]) for k in parts[0] if k != "manifest"}
+    pooled["manifest"] = first
+    return pooled

@@ -140,14 +140,19 @@ URANUS_WMH26 = dataclasses.replace(
         "R_m = 25559 km); French et al. 2024 J2, J4"
     },
 )
+# Neptune's R_m: WMH26 Sect. 2.2 prints Delta l = R/N = 24186 m (N = 1024), i.e. R = 24766 km,
+# Lindal (1992) equatorial radius: the analogue of Uranus' 25559 km (Delta l = 24960 m). The
+# authors' public development code used R_ref = 25225 km instead; with that radius our NMoI is
+# 0.227 (64 runs), far below the paper's 0.23597, while 24766 km reproduces it (docs/gravity.md).
 NEPTUNE_WMH26 = dataclasses.replace(
     NEPTUNE,
     name="neptune-wmh26",
     gm=6836525.21 * KM3,
-    radius_mean=25225.0 * KM,
+    radius_mean=24766.0 * KM,
     sources={
-        "all": "WMH26 authors' configuration (GM 6836525.21 km^3/s^2, R_m = 25225 km); "
-        "Wang et al. 2023 J2, J4; Karkoschka 2011 period"
+        "all": "WMH26 configuration (GM 6836525.21 km^3/s^2 of the authors' code; R_m = 24766 km "
+        "from the Delta l = 24186 m of WMH26 Sect. 2.2); Wang et al. 2023 J2, J4; Karkoschka "
+        "2011 period"
     },
 )
 

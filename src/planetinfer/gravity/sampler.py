@@ -10,7 +10,7 @@ exponential moving average of cost_e / cost_{e-1} is within 0.0005 of 1 (at most
 
 Gradient of F1: "exact" (default) differentiates through the converged ToF by the implicit
 function theorem; the shape s and the adjoint lambda are carried from step to step (warm starts,
-Anderson iterations to `step_tol`, at most `step_max_iter`). "linear" is WMH26 App. B (B.3-B.15):
+Anderson iterations to `step_tol` and `adjoint_tol`, at most `step_max_iter`). "linear" is WMH26 App. B (B.3-B.15):
 dS_2n(1)/dp ~ [S_2n(z_0) - S_2n(z_1)] v with the exact derivative v of the profile.
 
 Runs advance in a pool of `batch` slots; a slot whose run has stopped is refilled with the next
@@ -35,8 +35,8 @@ from planetinfer.gravity.tof import (
     figure_integrals,
     mass_integral,
     rotation_parameter,
-    tof_step,
 )
+from planetinfer.gravity.tof_adjoint import shape_transpose
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,8 @@ class SamplerConfig:
     ema_decay: float = 0.5  # EMA constant (not given in WMH26; our choice)
     gradient: str = "exact"  # "exact" or "linear" (WMH26 App. B)
     use_covariance: bool = True  # False: diagonal sigma only
-    step_tol: float = 1e-9  # per-step ToF / adjoint tolerance (warm-started)
+    step_tol: float = 1e-9  # per-step ToF tolerance (relative change of S_2n(1), warm-started)
+    adjoint_tol: float = 1e-6  # per-step adjoint tolerance (max change / max |g|, warm-started)
     step_max_iter: int = 12
     adam_b1: float = 0.9
     adam_b2: float = 0.999
@@ -149,10 +150,12 @@ def slot_step(slot: Slot, k: Constants, cfg: SamplerConfig):
     )(s, rho_hat)
     lam = slot.lam
     if cfg.gradient == "exact":
-        _, vjp_s = jax.vjp(lambda s_: tof_step(s_, rho_hat, k.m_rot, cfg.order)[0], s)
-        lam = adjoint(vjp_s, g_s, cfg.step_tol, cfg.step_max_iter, lam_init=slot.lam)
-        _, vjp_r = jax.vjp(lambda r_: tof_step(s, r_, k.m_rot, cfg.order)[0], rho_hat)
-        g1 = vjp_p(g_r + vjp_r(lam)[0])[0]
+        # structured transpose of the ToF Jacobian at s* (tof_adjoint.py): adjoint and rho part
+        transpose, rho_cotangent = shape_transpose(s, rho_hat, k.m_rot, cfg.order)
+        lam = adjoint(
+            lambda x: (transpose(x),), g_s, cfg.adjoint_tol, cfg.step_max_iter, lam_init=slot.lam
+        )
+        g1 = vjp_p(g_r + rho_cotangent(lam))[0]
     else:
         g_j = 2.0 * k.inv_cov @ (j - k.j_obs)
         g1 = linear_gradient(slot.p, s, rho_hat, g_j, k, cfg.order)
@@ -287,6 +290,16 @@ def run_pool(
                 fresh_cost = np.asarray(current_cost(slots, k, cfg))
                 for i in replacements:
                     cost_prev[i] = fresh_cost[i]
+        if not queue and 0 < active.sum() <= len(active) // 2:
+            # drain phase: shrink the pool to the runs still going (power-of-two sizes bound the
+            # number of compiled shapes); every slot costs the same, active or not
+            keep = np.flatnonzero(active)
+            size = 1 << int(np.ceil(np.log2(len(keep))))
+            idx = np.concatenate([keep, np.repeat(keep[:1], size - len(keep))])
+            slots = Slot(*(x[idx] for x in slots))
+            owner = [owner[i] for i in idx]
+            epochs, ema, cost_prev = epochs[idx], ema[idx], cost_prev[idx]
+            active = np.arange(size) < len(keep)
         if on_epoch is not None:
             on_epoch(len(out["run_index"]), total)
     order = np.argsort(out["run_index"])

@@ -91,23 +91,79 @@ def _level_powers(n_levels: int, order: int):
     return z[:, None] ** (2 * n + 3), z[:, None] ** (2 - 2 * n)
 
 
+def figure_polynomials(mono: list, order: int):
+    """Figure functions f_2n and f'_2n (Nettelmann 2017 B.16-B.17) on every level, (N, order+1)."""
+    c = coefficients(order)
+    if order <= SPARSE_MAX_ORDER:
+        f = jnp.stack([_polynomial(c.f[n], mono) for n in range(order + 1)], axis=-1)
+        fp = jnp.stack([_polynomial(c.fp[n], mono) for n in range(order + 1)], axis=-1)
+        return f, fp
+    both = jnp.stack(mono, axis=-1) @ _dense_f_table(order)
+    return both[:, : order + 1], both[:, order + 1 :]
+
+
+def level_integrals(rho_hat, f, fp):
+    """S_2n, S'_2n from f_2n, f'_2n (Nettelmann 2017 B.9; linear in f, fp), each (N, order+1)."""
+    z_in, z_out = _level_powers(rho_hat.shape[0], f.shape[-1] - 1)
+    big_s = stieltjes_inner(rho_hat, z_in * f) * (1.0 / z_in)
+    big_sp = stieltjes_outer(rho_hat, z_out * fp) * (1.0 / z_out)
+    return big_s, big_sp
+
+
 def figure_integrals(s, rho_hat, order: int):
     """S_2n and S'_2n on every level (Nettelmann 2017 B.9), each shape (N, order+1).
 
     Returns (monomials as a list of (N,) arrays, S, S').
     """
-    c = coefficients(order)
-    z_in, z_out = _level_powers(rho_hat.shape[0], order)
     mono = monomial_list(s, order)
-    if order <= SPARSE_MAX_ORDER:
-        f = jnp.stack([_polynomial(c.f[n], mono) for n in range(order + 1)], axis=-1)
-        fp = jnp.stack([_polynomial(c.fp[n], mono) for n in range(order + 1)], axis=-1)
-    else:
+    return (mono, *level_integrals(rho_hat, *figure_polynomials(mono, order)))
+
+
+def coupling_polynomials(mono: list, order: int):
+    """dA_2k/dS_2n = a_kn(s) and dA_2k/dS'_2n = b_kn(s) for k = 1..order (B.12-B.15).
+
+    Each shape (N, order, order+1); A_2k is linear in S and S'.
+    """
+    c = coefficients(order)
+    if order > SPARSE_MAX_ORDER:
         stacked = jnp.stack(mono, axis=-1)
-        f, fp = stacked @ c.f.T, stacked @ c.fp.T
-    big_s = stieltjes_inner(rho_hat, z_in * f) * (1.0 / z_in)
-    big_sp = stieltjes_outer(rho_hat, z_out * fp) * (1.0 / z_out)
-    return mono, big_s, big_sp
+        return (
+            jnp.einsum("im,knm->ikn", stacked, c.a_s[1:]),
+            jnp.einsum("im,knm->ikn", stacked, c.a_sp[1:]),
+        )
+    zero = jnp.zeros_like(mono[0])
+
+    def table(coeffs):
+        rows = [
+            jnp.stack(
+                [
+                    _polynomial(coeffs[k, n], mono) if np.any(coeffs[k, n]) else zero
+                    for n in range(order + 1)
+                ],
+                axis=-1,
+            )
+            for k in range(1, order + 1)
+        ]
+        return jnp.stack(rows, axis=-2)
+
+    return table(c.a_s), table(c.a_sp)
+
+
+@cache
+def _dense_a_table(order: int) -> np.ndarray:
+    """Coefficients of (c_k, a_kn, b_kn) as one (n_mono, (2 (order+1) + 1) (order+1)) table."""
+    c = coefficients(order)
+    rows = np.concatenate(
+        [c.a_m[None], np.moveaxis(c.a_s, 1, 0), np.moveaxis(c.a_sp, 1, 0)], axis=0
+    )  # (2 n1 + 1 [m, S_n, S'_n], n1 [k], n_mono)
+    return np.ascontiguousarray(np.moveaxis(rows, -1, 0).reshape(rows.shape[-1], -1))
+
+
+@cache
+def _dense_f_table(order: int) -> np.ndarray:
+    """Coefficients of (f_2n, f'_2n) as one (n_mono, 2 (order+1)) table."""
+    c = coefficients(order)
+    return np.ascontiguousarray(np.concatenate([c.f, c.fp], axis=0).T)
 
 
 def equilibrium_coefficients(mono, big_s, big_sp, m, order: int):
@@ -117,13 +173,14 @@ def equilibrium_coefficients(mono, big_s, big_sp, m, order: int):
     sparse polynomials are written out term by term so that XLA fuses them into one loop.
     """
     c = coefficients(order)
-    if order > SPARSE_MAX_ORDER:  # dense small matmuls: far faster to compile at order 7, 10
-        stacked = jnp.stack(mono, axis=-1)
-        dense = m * (stacked @ c.a_m.T)
-        for n in range(order + 1):
-            dense = dense + big_s[:, n : n + 1] * (stacked @ c.a_s[:, n, :].T)
-            dense = dense + big_sp[:, n : n + 1] * (stacked @ c.a_sp[:, n, :].T)
-        return dense
+    if order > SPARSE_MAX_ORDER:  # one dense matmul: far faster to compile at order 7, 10
+        n1 = order + 1
+        poly = (jnp.stack(mono, axis=-1) @ _dense_a_table(order)).reshape(-1, 2 * n1 + 1, n1)
+        return (
+            m * poly[:, 0]
+            + jnp.sum(big_s[:, :, None] * poly[:, 1 : n1 + 1], axis=1)
+            + jnp.sum(big_sp[:, :, None] * poly[:, n1 + 1 :], axis=1)
+        )
     out = []
     for k in range(order + 1):
         acc = m * _polynomial(c.a_m[k], mono)
@@ -187,11 +244,13 @@ def adjoint(vjp_s, g_s, tol, max_iter, lam_init=None):
 
 
 def _converged_shape_bwd(order, tol, max_iter, res, cotangents):
+    from planetinfer.gravity.tof_adjoint import shape_transpose
+
     rho_hat, m, s_star, s_init = res
     g_s, _ = cotangents
-    _, vjp_s = jax.vjp(lambda s: tof_step(s, rho_hat, m, order)[0], s_star)
+    transpose = shape_transpose(s_star, rho_hat, m, order)[0]
     _, vjp_p = jax.vjp(lambda r, mm: tof_step(s_star, r, mm, order)[0], rho_hat, m)
-    lam = adjoint(vjp_s, g_s, tol, max_iter)
+    lam = adjoint(lambda x: (transpose(x),), g_s, tol, max_iter)
     g_rho, g_m = vjp_p(lam)
     return g_rho, g_m, jnp.zeros_like(s_init)
 
