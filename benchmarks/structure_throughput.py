@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import time
 
@@ -83,12 +84,14 @@ def main() -> None:
     parser.add_argument("--random", type=int, default=100_000)
     parser.add_argument("--models", default="seager2007,baumeister2020")
     args = parser.parse_args()
-    report = {"device": str(jax.devices()[0]), "throughput": [], "robustness": []}
+    report = {"device": str(jax.devices()[0]), "cpu_count": os.cpu_count(),
+              "load_average_at_start": os.getloadavg(), "throughput": [], "robustness": []}  # fmt: skip
     for model in args.models.split(","):
         report["throughput"].append(throughput(model, args.batch))
     for model in args.models.split(","):
         if args.random:
             report["robustness"].append(robustness(model, args.random))
+    report["load_average_at_end"] = os.getloadavg()
     report["peak_rss_gib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     report["anchors_planets_per_s"] = {
         "MAGRATHEA (documentation)": 1.0,

@@ -1,0 +1,262 @@
+"""Posterior of interior structure for observed planets, vectorised over planets and samples.
+
+Inputs per planet (Earth units, K): central values, optional uncertainties as symmetric or
+split-normal (asymmetric) Gaussians with an optional mass-radius correlation, or raw posterior
+samples of the inputs. With uncertainties, `n_draws` input draws are made and each gets
+`n_per_draw` network samples; the pooled samples are an equal-weight mixture over the draws
+(as ExoMDN's predict_with_error). Draws denser than pure iron (Seager et al. 2007 fit) or outside
+the training domain are removed and counted. A planet whose central inputs lie outside the
+domain gets a warning and in_domain = False.
+
+Split normal with correlation: standard normal pairs with correlation rho (Cholesky) are scaled by
+sigma_plus above and sigma_minus below the central value (a Gaussian copula with split-normal
+marginals; for sigma_plus = sigma_minus it is the correlated bivariate Gaussian).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from functools import partial
+
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from planetinfer.errors import InputError
+from planetinfer.interior import mdn
+from planetinfer.interior.store import LoadedModel
+from planetinfer.interior.transforms import LAYERS
+
+QUANTILES = {"p2.5": 0.025, "p16": 0.16, "p50": 0.5, "p84": 0.84, "p97.5": 0.975}
+FRACTION_NAMES = tuple(f"{layer}_mass_fraction" for layer in LAYERS) + tuple(
+    f"{layer}_radius_fraction" for layer in LAYERS
+)
+
+# Seager et al. 2007 (ApJ 669, 1279), Eq. 23 with Table 4 (Fe, epsilon phase):
+# log10 R_s = k1 + (1/3) log10 M_s - k2 M_s^k3, M_s = M / 5.80 M_E, R_s = R / 2.52 R_E.
+# Matches our seager2007 structure preset (pure Fe) to within 1 % for 0.1-25 M_E (tests).
+SEAGER_FE = {"k1": -0.209594, "k2": 0.0799, "k3": 0.413, "m1": 5.80, "r1": 2.52}
+
+
+class OutOfDomainWarning(UserWarning):
+    """Inputs outside the trained network's domain: results are extrapolations."""
+
+
+def iron_radius_earth(mass_earth):
+    """Radius [R_E] of a pure-iron planet of mass [M_E] (Seager et al. 2007, Eq. 23, Table 4)."""
+    p = SEAGER_FE
+    ms = np.asarray(mass_earth, dtype=float) / p["m1"]
+    return p["r1"] * 10.0 ** (p["k1"] + np.log10(ms) / 3.0 - p["k2"] * ms ** p["k3"])
+
+
+@dataclass(frozen=True)
+class Planet:
+    """Observed inputs of one planet: central values and uncertainties, Earth units / K.
+
+    values/sigma_minus/sigma_plus: {input name: float}; sigma 0 means exact. rho_mass_radius:
+    correlation of mass and radius errors. samples: optional (n, n_in) raw input samples ordered
+    like the model's inputs, used instead of the Gaussian description.
+    """
+
+    values: dict
+    sigma_minus: dict = field(default_factory=dict)
+    sigma_plus: dict = field(default_factory=dict)
+    rho_mass_radius: float = 0.0
+    samples: np.ndarray | None = None
+    name: str = ""
+
+    @property
+    def has_errors(self) -> bool:
+        sigmas = list(self.sigma_minus.values()) + list(self.sigma_plus.values())
+        return self.samples is not None or any(s > 0 for s in sigmas)
+
+
+def validate_planet(planet: Planet, inputs: tuple[str, ...]) -> None:
+    """InputError naming the field for missing, non-finite or non-physical inputs."""
+    for name in inputs:
+        if name not in planet.values:
+            raise InputError(f"{name} is required by this model (inputs: {', '.join(inputs)})")
+    v = planet.values
+    label = f" ({planet.name})" if planet.name else ""
+    for name in inputs:
+        value = v[name]
+        if not np.isfinite(value) or value <= 0:
+            raise InputError(f"{name}{label} = {value:g} is outside the valid range (0, inf)")
+        for sig in (planet.sigma_minus.get(name, 0.0), planet.sigma_plus.get(name, 0.0)):
+            if not np.isfinite(sig) or sig < 0:
+                raise InputError(
+                    f"{name} error{label} = {sig:g} is outside the valid range [0, inf)"
+                )
+    if not -1.0 < planet.rho_mass_radius < 1.0:
+        raise InputError(f"rho_mass_radius = {planet.rho_mass_radius:g} is outside (-1, 1)")
+    r_fe = float(iron_radius_earth(v["mass"]))
+    if v["radius"] < r_fe:
+        raise InputError(
+            f"radius{label} = {v['radius']:g} R_E is below the pure-iron radius {r_fe:.4g} R_E for "
+            f"mass {v['mass']:g} M_E (Seager et al. 2007): no composition is that dense"
+        )
+
+
+def in_domain(x, domain: dict, inputs: tuple[str, ...]) -> np.ndarray:
+    """(n,) bool: every input inside the training box and the radius above pure iron."""
+    x = np.atleast_2d(x)
+    ok = np.all(np.isfinite(x), axis=1)
+    for i, name in enumerate(inputs):
+        lo, hi = domain[name]
+        ok &= (x[:, i] >= lo) & (x[:, i] <= hi)
+    mass, radius = x[:, inputs.index("mass")], x[:, inputs.index("radius")]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ok &= radius >= iron_radius_earth(np.where(mass > 0, mass, 1.0))
+    return ok
+
+
+def draw_inputs(planet: Planet, inputs: tuple[str, ...], n_draws: int, rng) -> np.ndarray:
+    """(n_draws, n_in) input draws (split-normal marginals, mass-radius correlation)."""
+    if planet.samples is not None:
+        samples = np.asarray(planet.samples, dtype=float)
+        if samples.ndim != 2 or samples.shape[1] != len(inputs):
+            raise InputError(f"input samples must have shape (n, {len(inputs)}) for {inputs}")
+        return samples[rng.integers(0, samples.shape[0], n_draws)]
+    centre = np.array([planet.values[name] for name in inputs])
+    lo = np.array([planet.sigma_minus.get(name, 0.0) for name in inputs])
+    hi = np.array(
+        [planet.sigma_plus.get(name, planet.sigma_minus.get(name, 0.0)) for name in inputs]
+    )
+    corr = np.eye(len(inputs))
+    i, j = inputs.index("mass"), inputs.index("radius")
+    corr[i, j] = corr[j, i] = planet.rho_mass_radius
+    z = rng.standard_normal((n_draws, len(inputs))) @ np.linalg.cholesky(corr).T
+    return centre + np.where(z > 0, hi, lo) * z
+
+
+@partial(eqx.filter_jit)
+def _sample_many(model, x, keys, n_per: int):
+    return jax.vmap(lambda xi, ki: mdn.sample_one(model, xi, ki, n_per))(x, keys)
+
+
+def sample_posterior(model: mdn.InteriorMDN, x, n_per: int, seed: int):
+    """Network samples for each row of x (n, n_in): dict of (n, n_per, 4) fractions, (n, n_per)
+    pattern. Deterministic for a given seed."""
+    keys = jax.random.split(jax.random.PRNGKey(seed), x.shape[0])
+    out = _sample_many(model, jnp.asarray(x, jnp.float32), keys, n_per)
+    return {k: np.asarray(v) for k, v in out.items()}
+
+
+def summarise(mass, radius, pattern, valid) -> dict:
+    """Quantiles of every fraction and the absent-layer probabilities of one planet's samples."""
+    del pattern
+    return summarise_many(mass[valid][None], radius[valid][None])[0]
+
+
+def _sorted_quantiles(values, probabilities):
+    """np.quantile(values, probabilities, axis=1) (linear method) via one contiguous sort.
+    values: (P, n, k) -> (len(probabilities), P, k)."""
+    ordered = np.sort(np.ascontiguousarray(np.moveaxis(values, 1, 2)), axis=-1)  # (P, k, n)
+    position = probabilities * (ordered.shape[-1] - 1)
+    lower = np.floor(position).astype(int)
+    upper = np.minimum(lower + 1, ordered.shape[-1] - 1)
+    weight = position - lower
+    result = ordered[..., lower] * (1 - weight) + ordered[..., upper] * weight  # (P, k, q)
+    return np.moveaxis(result, 2, 0)
+
+
+def summarise_many(mass, radius) -> list[dict]:
+    """Summaries of many planets at once: mass, radius (P, n, 4) -> P dicts (see summarise)."""
+    both = np.concatenate([mass, radius], axis=2)  # (P, n, 8)
+    n_planets = both.shape[0]
+    if both.shape[1] == 0:
+        qs = np.full((len(QUANTILES), n_planets, 8), np.nan)
+    else:
+        qs = _sorted_quantiles(both, np.array(list(QUANTILES.values())))  # (5, P, 8)
+    finite = both.shape[1] > 0 and np.all(np.isfinite(mass))
+    no_water = np.mean(mass[:, :, 2] == 0, axis=1) if finite else np.full(n_planets, np.nan)
+    no_env = np.mean(mass[:, :, 3] == 0, axis=1) if finite else np.full(n_planets, np.nan)
+    names = [f"{layer}_{kind}_fraction" for kind in ("mass", "radius") for layer in LAYERS]
+    order = [f"{layer}_{kind}_fraction" for layer in LAYERS for kind in ("mass", "radius")]
+    out = []
+    for p in range(n_planets):
+        row = {
+            name: dict(zip(QUANTILES, map(float, qs[:, p, names.index(name)]), strict=True))
+            for name in order
+        }
+        row["p_no_water"], row["p_no_envelope"] = float(no_water[p]), float(no_env[p])
+        out.append(row)
+    return out
+
+
+def predict(loaded: LoadedModel, planets: list[Planet], n_samples: int = 10_000,
+            n_draws: int = 1000, seed: int = 0, on_invalid: str = "raise") -> list[dict]:  # fmt: skip
+    """Posterior samples and summaries for each planet.
+
+    Returns one dict per planet: name, in_domain, n_draws_used, n_rejected_iron,
+    n_rejected_domain, summary (see summarise) and samples (mass_fractions (n, 4),
+    radius_fractions (n, 4), pattern (n,)). A bad planet raises InputError, or with
+    on_invalid="flag" gets a row with its error message, in_domain False and NaN summaries.
+    """
+    inputs, domain = loaded.inputs, loaded.domain
+    rng = np.random.default_rng(seed)
+    rows, draws, per = [], [], []
+    for planet in planets:
+        try:
+            validate_planet(planet, inputs)
+        except InputError as error:
+            if on_invalid != "flag":
+                raise
+            rows.append(_flagged_row(planet, str(error)))
+            draws.append(None)
+            per.append((0, None))
+            continue
+        centre = np.array([[planet.values[name] for name in inputs]])
+        inside = bool(in_domain(centre, domain, inputs)[0])
+        if not inside:
+            warnings.warn(f"{planet.name or 'planet'} {planet.values} lies outside the training "
+                          f"domain {domain}: the posterior is an extrapolation", OutOfDomainWarning,
+                          stacklevel=2)  # fmt: skip
+        if planet.has_errors:
+            x = draw_inputs(planet, inputs, n_draws, rng)
+            n_per = max(1, -(-n_samples // n_draws))
+        else:
+            x, n_per = centre, n_samples
+        mass, radius = x[:, inputs.index("mass")], x[:, inputs.index("radius")]
+        iron = ~(radius >= iron_radius_earth(np.where(mass > 0, mass, 1.0)))
+        outside = (
+            ~in_domain(x, domain, inputs) & ~iron if planet.has_errors else np.zeros(len(x), bool)
+        )
+        rows.append({"name": planet.name, "in_domain": inside, "n_rejected_iron": int(iron.sum()),
+                     "n_rejected_domain": int(outside.sum())})  # fmt: skip
+        keep = ~iron & ~outside
+        draws.append(np.where(keep[:, None], x, centre))
+        per.append((n_per, keep))
+    for n_per in sorted({p for p, _ in per if p > 0}):
+        members = [i for i, (p, _) in enumerate(per) if p == n_per]
+        x_all = np.concatenate([draws[i] for i in members])
+        out = sample_posterior(loaded.model, x_all, n_per, seed + n_per)
+        start, batch = 0, []
+        for i in members:
+            count, keep = draws[i].shape[0], per[i][1]
+            part = {k: v[start : start + count][keep] for k, v in out.items()}
+            start += count
+            samples = {k: v.reshape((-1,) + v.shape[2:]) for k, v in part.items()}
+            rows[i]["n_draws_used"] = int(keep.sum())
+            rows[i]["samples"] = samples
+            batch.append(i)
+        sizes = {rows[i]["samples"]["pattern"].shape[0] for i in batch}
+        for size in sizes:  # planets with equally many samples are summarised together
+            same = [i for i in batch if rows[i]["samples"]["pattern"].shape[0] == size]
+            stacked = [np.stack([rows[i]["samples"][f"{k}_fractions"] for i in same])
+                       for k in ("mass", "radius")]  # fmt: skip
+            for i, summary in zip(same, summarise_many(*stacked), strict=True):
+                rows[i]["summary"] = summary
+    return rows
+
+
+def _flagged_row(planet: Planet, message: str) -> dict:
+    nan = np.full((0, 4), np.nan)
+    return {
+        "name": planet.name, "in_domain": False, "error": message, "n_rejected_iron": 0,
+        "n_rejected_domain": 0, "n_draws_used": 0,
+        "summary": summarise(nan, nan, np.zeros(0, int), np.zeros(0, bool)),
+        "samples": {"mass_fractions": nan, "radius_fractions": nan, "pattern": np.zeros(0, int)},
+    }  # fmt: skip

@@ -1,0 +1,64 @@
+"""`planetinfer interior predict`: JSON output, figure, catalogue rows, one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from planetinfer.cli.main import main
+
+
+def _run(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    captured = capsys.readouterr()
+    return exit_info.value.code, captured.out, captured.err
+
+
+def test_predict_json_has_every_fraction_and_flags(tiny_model, capsys, tmp_path):
+    model = str(tiny_model[0])
+    code, out, _ = _run(["interior", "predict", "--mass", "1", "--radius", "1", "--teq", "255",
+                         "--mass-err", "0.05", "--radius-err", "0.02", "--samples", "2000",
+                         "--model", model, "--json", "--plot", str(tmp_path / "c.png")], capsys)  # fmt: skip
+    assert code == 0
+    result = json.loads(out)
+    for layer in ("core", "mantle", "water", "envelope"):
+        for kind in ("mass", "radius"):
+            assert set(result[f"{layer}_{kind}_fraction"]) == {"p2.5", "p16", "p50", "p84", "p97.5"}
+    assert 0 <= result["p_no_water"] <= 1 and 0 <= result["p_no_envelope"] <= 1
+    assert result["in_domain"] is True
+    assert (tmp_path / "c.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [(["--mass", "-1", "--radius", "1", "--teq", "255"], "mass"),
+     (["--mass", "1", "--radius", "0.5", "--teq", "255"], "radius"),
+     (["--mass", "1", "--radius", "nan", "--teq", "255"], "radius")],
+)  # fmt: skip
+def test_bad_input_is_one_line_and_exit_code_2(tiny_model, capsys, args, field):
+    code, _, err = _run(["interior", "predict", *args, "--model", str(tiny_model[0])], capsys)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith(f"error: {field}")
+
+
+def test_catalogue_unknown_planet_is_flagged_not_fatal(tiny_model, capsys, tmp_path):
+    catalog = tmp_path / "cat.csv"
+    pd.DataFrame({
+        "pl_name": ["Test b"], "pl_bmasse": [2.0], "pl_bmasseerr1": [0.1], "pl_bmasseerr2": [-0.1],
+        "pl_rade": [1.3], "pl_radeerr1": [0.03], "pl_radeerr2": [-0.02], "pl_eqt": [600.0],
+        "pl_eqterr1": [20.0], "pl_eqterr2": [-20.0],
+    }).to_csv(catalog, index=False)  # fmt: skip
+    out = tmp_path / "r.parquet"
+    code, stdout, err = _run(["interior", "predict", "--catalog", str(catalog), "--planets",
+                              "Test b,Nowhere 9 z", "--model", str(tiny_model[0]), "--samples",
+                              "500", "--draws", "100", "--out", str(out), "--json"], capsys)  # fmt: skip
+    assert code == 0 and "Nowhere 9 z" in err
+    rows = json.loads(stdout)
+    assert rows[0]["name"] == "Test b" and "error" not in rows[0]
+    assert "not in the catalog" in rows[1]["error"]
+    table = pd.read_parquet(out)
+    assert list(table["name"]) == ["Test b", "Nowhere 9 z"]
+    assert "core_mass_fraction_p50" in table.columns
