@@ -116,7 +116,8 @@ def solve_batch(
     custom equations of state (validation uses constant-density and polytropic tables).
     Returns a dict of NumPy arrays in SI units: radius (n,) [m], layer_outer_radii (n, 4) [m],
     radius_fractions (n, 4), mass_fractions (n, 4), central_pressure [Pa], central_temperature
-    [K], k2, moment_of_inertia (C/MR^2), iterations, status (n,) int; and with profiles=True
+    [K], k2, moment_of_inertia (C/MR^2), iterations (passes of the attempt that gave the result:
+    stragglers are re-solved with the full budget), status (n,) int; and with profiles=True
     "profile": dict of (n, 4, N+1) arrays radius, mass, pressure, temperature, density, gravity.
     """
     mass_earth = np.atleast_1d(np.asarray(mass_earth, dtype=float))

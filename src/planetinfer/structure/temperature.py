@@ -127,11 +127,3 @@ def condensed_adiabat(top_pressures, tables, anchor_temperature, envelope_temper
         jnp.stack([*steps, jnp.asarray(1.0)]),
         jnp.stack([*rows, envelope]),
     )
-
-
-def at_rk4_points(node_temperatures):
-    """(L, N+1) node temperatures -> (L, 2N+1) at RK4 nodes and midpoints (linear in u)."""
-    midpoints = 0.5 * (node_temperatures[:, :-1] + node_temperatures[:, 1:])
-    n_layers, n_nodes = node_temperatures.shape
-    points = jnp.zeros((n_layers, 2 * n_nodes - 1))
-    return points.at[:, ::2].set(node_temperatures).at[:, 1::2].set(midpoints)
