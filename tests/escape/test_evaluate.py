@@ -70,10 +70,10 @@ def test_run_protocol_resumes_from_chunks(kf21, tmp_path):
 
 @pytest.mark.slow
 def test_node_out_best_network_beats_other_methods(kf21):
-    # Issue 6 acceptance (slow, ~15 min on 2 cores): under leave-one-(M*, Teq)-node-out the best
-    # network beats the RBF, the MLink-size network and the classical baseline (measured 88.5 %
+    # Issue 6 acceptance (slow, ~4 min on 2 cores): under leave-one-(M*, Teq)-node-out the best
+    # network beats the RBF, the MLink-size network and the classical baseline (measured 89.6 %
     # vs 80.8 / 70.0 / 52.8 % within x2); the 92 % target of the issue is not reached.
     _, summary = ev.evaluate(kf21, ("node-out",))
     scores = {m: e["within_factor_2"] for m, e in summary["node-out"].items()}
     assert scores["best_network"] > max(v for m, v in scores.items() if m != "best_network")
-    assert scores["best_network"] > 0.87
+    assert scores["best_network"] > 0.885

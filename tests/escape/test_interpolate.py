@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planetinfer.errors import InputError
-from planetinfer.escape import features, grid, model_store
+from planetinfer.escape import features, fused, grid, model_store
 from planetinfer.escape import formulas as F
 from planetinfer.escape import interpolate as I
 from planetinfer.escape import networks as N
@@ -103,11 +103,16 @@ def test_domain_flags(kf21):
         features.planet_table(0.8, 1100, 0.03, 1e3, 3, -9)
 
 
-def test_jax_and_numpy_forward_agree(tiny_network, small):
-    x = tiny_network._scale_x(N.raw_features(small, "physical"))
-    a = N.forward(tiny_network.weights, x, "tanh", jax_from=1)
-    b = N.forward_numpy(tiny_network.weights, x, "tanh")
-    np.testing.assert_allclose(a, b, atol=2e-5)
+def test_fused_forward_matches_member_by_member_reference(tiny_network, small):
+    # fused.py folds normalisation and ensemble into one float32 pass; numpy path (< JAX_FROM
+    # rows) and the chunked XLA path (padded to CHUNK) must both agree with the reference
+    ref = tiny_network.predict_reference(small)
+    np.testing.assert_allclose(tiny_network.predict(small.iloc[:100]), ref[:100], atol=2e-4)
+    big = small.sample(fused.JAX_FROM + 77, replace=True, random_state=0)
+    np.testing.assert_allclose(
+        tiny_network.predict(big), tiny_network.predict_reference(big), atol=2e-4
+    )
+    assert len(ref) == len(small)
 
 
 def test_learned_rate_flags_and_warns_outside_grid(tiny_network):
@@ -131,3 +136,43 @@ def test_non_positive_or_non_finite_inputs_are_rejected(column, value):
     args[column] = value
     with pytest.raises(InputError, match=features.QUERY_COLUMNS[column]):
         features.planet_table(*args)
+
+
+def test_energy_limited_offset_matches_formula_and_is_linear_in_log_inputs(small):
+    # networks.target_offset is Erkaev et al. 2007 Eq. 1 with eta = 1, R_XUV = R_pl, in cgs;
+    # formulas.energy_limited_rate is the SI implementation (grid constants KF21)
+    u = grid.KF21_UNITS
+    rows = small.iloc[::97]
+    si = F.energy_limited_rate(
+        rows["feuv_cgs"].to_numpy() * 1e-3,
+        rows["m_me"].to_numpy() * u.m_earth,
+        rows["r_re"].to_numpy() * u.r_earth,
+        rows["r_re"].to_numpy() * u.r_earth,
+        rows["k_tidal"].to_numpy(),
+        eta=1.0,
+        const=F.KF21,
+    )
+    np.testing.assert_allclose(
+        N.target_offset(rows, "energy_limited"), np.log10(np.asarray(si) * 1e3), atol=1e-9
+    )
+    coef, intercept = N.linear_offset(small, "scaled", "energy_limited")
+    x = N.raw_features(small, "scaled")
+    np.testing.assert_allclose(
+        x @ coef + intercept, N.target_offset(small, "energy_limited"), atol=1e-6
+    )
+    # log Mdot_EL = log F + 3 log R - log M - log K + c, and log M = log Lambda + log R + log Teq
+    # + c': coefficients -1, 1, 2 on log Teq, log F, log R (those on log Lambda, log K and
+    # log Lambda*K are split by the least-squares minimum norm, since Lambda*K = Lambda K)
+    np.testing.assert_allclose(coef[:3], [-1.0, 1.0, 2.0], atol=1e-6)
+    with pytest.raises(ValueError, match="not linear"):  # MLink inputs: raw R and Lambda*K
+        N.linear_offset(small, "mlink", "energy_limited")
+
+
+def test_energy_limited_target_network_fused_and_round_trip(small, tmp_path):
+    config = replace(N.BEST_CONFIG, width=8, n_ensemble=2, steps=100)
+    assert config.target == "energy_limited"
+    model = I.NetworkInterpolator(config).fit(small)
+    big = small.sample(fused.JAX_FROM + 5, replace=True, random_state=1)
+    np.testing.assert_allclose(model.predict(big), model.predict_reference(big), atol=2e-4)
+    loaded = model_store.load_network(model_store.save_network(model, tmp_path, "el", {}))
+    np.testing.assert_array_equal(loaded.predict(big), model.predict(big))

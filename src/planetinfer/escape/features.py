@@ -110,16 +110,16 @@ class GridDomain:
             sel = np.isclose(self.nodes[:, 0], ms)
             order = np.argsort(self.nodes[sel, 1])
             t_nodes = np.log10(self.nodes[sel, 1][order])
-            use = valid & ((idx_lo == j) | (idx_hi == j))
-            inside = (log_t >= t_nodes[0] - 1e-9) & (log_t <= t_nodes[-1] + 1e-9)
-            f_lo = np.interp(log_t, t_nodes, self.log_f_lo[sel][order])
-            f_hi = np.interp(log_t, t_nodes, self.log_f_hi[sel][order])
-            lo = np.where(use, np.minimum(lo, f_lo), lo)
-            hi = np.where(use, np.maximum(hi, f_hi), hi)
-            la = np.interp(log_t, t_nodes, self.log_a[sel][order])
-            la_lo = np.where(use & (idx_lo == j), la, la_lo)
-            la_hi = np.where(use & (idx_hi == j), la, la_hi)
-            valid &= ~use | inside
+            rows = np.flatnonzero(valid & ((idx_lo == j) | (idx_hi == j)))  # bracketed by node j
+            lt = log_t[rows]
+            inside = (lt >= t_nodes[0] - 1e-9) & (lt <= t_nodes[-1] + 1e-9)
+            lo[rows] = np.minimum(lo[rows], np.interp(lt, t_nodes, self.log_f_lo[sel][order]))
+            hi[rows] = np.maximum(hi[rows], np.interp(lt, t_nodes, self.log_f_hi[sel][order]))
+            la = np.interp(lt, t_nodes, self.log_a[sel][order])
+            is_lo, is_hi = idx_lo[rows] == j, idx_hi[rows] == j
+            la_lo[rows[is_lo]] = la[is_lo]
+            la_hi[rows[is_hi]] = la[is_hi]
+            valid[rows] &= inside
         lo[~valid], hi[~valid] = np.nan, np.nan
         m_lo = ms_nodes[np.clip(idx_lo, 0, ms_nodes.size - 1)]
         m_hi = ms_nodes[np.clip(idx_hi, 0, ms_nodes.size - 1)]

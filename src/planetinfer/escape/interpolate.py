@@ -25,6 +25,7 @@ from scipy.interpolate import RBFInterpolator
 
 from planetinfer.escape import networks as N
 from planetinfer.escape.features import GridDomain
+from planetinfer.escape.fused import FusedEnsemble
 
 
 class NetworkInterpolator:
@@ -36,26 +37,53 @@ class NetworkInterpolator:
         self.weights = None
         self.norm = None
         self.domain = None
+        self.offset = None  # (coef (d,), intercept): target offset, linear in the inputs
 
     def fit(self, grid: pd.DataFrame, progress=None) -> NetworkInterpolator:
         x = N.raw_features(grid, self.config.features)
-        y = grid["log_mdot"].to_numpy()
+        y = grid["log_mdot"].to_numpy() - N.target_offset(grid, self.config.target)
+        self.offset = (
+            N.linear_offset(grid, self.config.features, self.config.target)
+            if self.config.target != "raw"
+            else None
+        )
         self.norm = N.Normalisation.fit(x, y, self.config.features)
         ensemble = N.train_ensemble(
             self._scale_x(x), (y - self.norm.y_shift) / self.norm.y_scale, self.config, progress
         )
-        self.weights = N.extract_weights(ensemble)
         self.ensemble = ensemble
+        self.set_weights(N.extract_weights(ensemble))
         self.domain = GridDomain.from_grid(grid)
         return self
+
+    def set_weights(self, weights) -> None:
+        """Store per-member weights and build the fused inference network (fused.py)."""
+        self.weights = weights
+        n = self.norm
+        self.fused = FusedEnsemble.from_weights(
+            weights,
+            n.x_shift,
+            n.x_scale,
+            n.y_shift,
+            n.y_scale,
+            N.log_mask(self.config.features),
+            self.config.activation,
+            self.offset,
+        )
 
     def _scale_x(self, x):
         return (x - np.asarray(self.norm.x_shift)) / np.asarray(self.norm.x_scale)
 
-    def predict(self, table: pd.DataFrame) -> np.ndarray:
+    def predict(self, table) -> np.ndarray:
+        """log10 Mdot [g/s] (n,) for a query table or dict of columns (grid units)."""
+        return self.fused(N.raw_columns(table, self.config.features)).astype(float)
+
+    def predict_reference(self, table) -> np.ndarray:
+        """Same as predict, member by member on the unfolded weights (float64 inputs); slow."""
         x = self._scale_x(N.raw_features(table, self.config.features))
-        y = N.forward(self.weights, x, self.config.activation).astype(float)
-        return y * self.norm.y_scale + self.norm.y_shift
+        y = N.forward_numpy(self.weights, x, self.config.activation).astype(float)
+        offset = N.target_offset(table, self.config.target)
+        return y * self.norm.y_scale + self.norm.y_shift + offset
 
 
 RBF_COLUMNS = ("mstar_msun", "log_teq", "log_feuv", "r_re", "log_lambda_k")

@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 import equinox as eqx
+import numpy as np
 
 from planetinfer import __version__
 from planetinfer.errors import InputError
@@ -53,6 +54,9 @@ def save_network(model: NetworkInterpolator, out_dir, name: str, provenance: dic
             "y_shift": model.norm.y_shift,
             "y_scale": model.norm.y_scale,
         },
+        "target_offset": None
+        if model.offset is None
+        else {"coef": [float(c) for c in model.offset[0]], "intercept": model.offset[1]},
         "domain": model.domain.to_json(),
         "output": "log10 Mdot [g s^-1]",
         "weights_file": weights_path.name,
@@ -87,8 +91,10 @@ def load_network(header_path) -> NetworkInterpolator:
     model.norm = N.Normalisation(
         tuple(norm["x_shift"]), tuple(norm["x_scale"]), norm["y_shift"], norm["y_scale"]
     )
+    offset = header.get("target_offset")
+    model.offset = None if offset is None else (np.asarray(offset["coef"]), offset["intercept"])
     model.ensemble = ensemble
-    model.weights = N.extract_weights(ensemble)
+    model.set_weights(N.extract_weights(ensemble))
     model.domain = GridDomain.from_json(header["domain"])
     model.header = header
     return model

@@ -1,8 +1,8 @@
 """Dense networks regressing log10 Mdot on the escape grid: the MLink-size net and our best net.
 
 Both are ensembles (n >= 1) of equinox MLPs trained by our own code (optax), float32, on the
-rows of a grid table (grid.load_grid). Prediction runs in numpy on the extracted weights, so a
-batched call costs no JAX dispatch. Inputs and outputs:
+rows of a grid table (grid.load_grid). Prediction runs through fused.py (the ensemble folded
+into one float32 forward pass); `forward_numpy` is the member-by-member reference. Inputs and outputs:
 
 * `mlink`: Reza et al. 2025 (Sect. 4.2, Eq. 7): 6 raw inputs in this order
   [M* [M_sun], log10 Teq [K], a [AU], log10 F_EUV [erg/s/cm^2], R_pl [R_E], Lambda*K],
@@ -10,14 +10,16 @@ batched call costs no JAX dispatch. Inputs and outputs:
   paper's (RMSprop, lr 1e-4, batch 32, 5000 epochs = 1.79 M steps, too slow on 2 CPU cores):
   Adam with cosine decay, batch 512, a few thousand steps (the `steps` setting).
 * `physical`: standardised [M*, log10 Teq, log10 F_EUV, log10 R_pl, log10 Lambda, log10 K,
-  log10 Lambda*K], a standardised output, a small ensemble of wider tanh MLPs (our design,
-  chosen among the variants listed in docs/escape.md).
+  log10 Lambda*K] (the previous best network).
+* `scaled` (our best network, BEST_CONFIG): standardised [log10 Teq, log10 F_EUV, log10 R_pl,
+  log10 Lambda, log10 K, log10 Lambda*K] and the target log10(Mdot / Mdot_EL), the ratio to the
+  energy-limited rate (`target_offset`), i.e. a heating efficiency, standardised; a small
+  ensemble of 3 x 32 tanh MLPs (chosen among the variants listed in docs/escape.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from functools import partial
 
 import equinox as eqx
 import jax
@@ -26,8 +28,91 @@ import numpy as np
 import optax
 import pandas as pd
 
-FEATURE_SETS = ("mlink", "physical")
 ACTIVATIONS = {"tanh": (jnp.tanh, np.tanh), "silu": (jax.nn.silu, lambda x: x / (1.0 + np.exp(-x)))}
+
+# Inputs per feature set: (query-table column, True if the input is its log10).
+FEATURE_SPECS = {
+    # MLink order and transforms (reference sheet §3.2)
+    "mlink": (
+        ("mstar_msun", False),
+        ("teq_k", True),
+        ("a_au", False),
+        ("feuv_cgs", True),
+        ("r_re", False),
+        ("lambda_k", False),
+    ),
+    "physical": (
+        ("mstar_msun", False),
+        ("teq_k", True),
+        ("feuv_cgs", True),
+        ("r_re", True),
+        ("lam", True),
+        ("k_tidal", True),
+        ("lambda_k", True),
+    ),
+    # No M* (and no a): the star reaches the models through F_EUV, Teq and the Roche
+    # potential (K); leaving M* out does not degrade leave-one-node-out (docs/escape.md).
+    "scaled": (
+        ("teq_k", True),
+        ("feuv_cgs", True),
+        ("r_re", True),
+        ("lam", True),
+        ("k_tidal", True),
+        ("lambda_k", True),
+    ),
+}
+
+LOSSES = ("mse", "huber")
+
+# What the network regresses: log10 Mdot itself, or its ratio to the energy-limited rate.
+TARGETS = ("raw", "energy_limited")
+
+
+def target_offset(table, target: str) -> np.ndarray:
+    """log10 of the reference rate [g s^-1] that the network's output is added to, (n,).
+
+    raw: 0. energy_limited: Mdot_EL = pi R_pl^3 F_EUV / (G M_pl K) (Erkaev et al. 2007 Eq. 1
+    with eta = 1 and R_XUV = R_pl; formulas.energy_limited_rate) with the grid's constants
+    (formulas.KF21, grid.KF21_UNITS), so the network learns log10 of a heating efficiency
+    (Mdot / Mdot_EL) rather than a rate spanning 14 orders of magnitude.
+    """
+    n = len(np.asarray(table["r_re"]).reshape(-1))
+    if target == "raw":
+        return np.zeros(n)
+    from planetinfer.escape.formulas import KF21
+    from planetinfer.escape.grid import KF21_UNITS as U
+
+    r = np.asarray(table["r_re"], dtype=float).reshape(-1) * U.r_earth * 100.0  # [cm]
+    m = np.asarray(table["m_me"], dtype=float).reshape(-1) * U.m_earth * 1000.0  # [g]
+    f = np.asarray(table["feuv_cgs"], dtype=float).reshape(-1)
+    k = np.asarray(table["k_tidal"], dtype=float).reshape(-1)
+    g_cgs = KF21.gravitational * 1000.0  # m^3 kg^-1 s^-2 -> cm^3 g^-1 s^-2
+    return np.log10(np.pi * r**3 * f / (g_cgs * m * k))
+
+
+def linear_offset(table, features: str, target: str):
+    """The target offset as an exact linear function of the feature-set inputs.
+
+    Returns (coef (d,), intercept) with offset = raw_features(table) @ coef + intercept, fitted
+    by least squares on the table's rows; raises ValueError if the feature set cannot express
+    the offset to 1e-6 dex (e.g. energy_limited needs log F_EUV, log R, log Lambda, log Teq and
+    log K, since log M_pl = log Lambda + log R_pl + log Teq + const). Lets fused.py add the
+    offset inside the compiled forward pass.
+    """
+    logs = log_mask(features)  # only log10 inputs enter (a power law in the raw columns)
+    x = raw_features(table, features)[:, logs]
+    y = target_offset(table, target)
+    design = np.column_stack([x, np.ones(len(y))])
+    sol = np.linalg.lstsq(design, y, rcond=None)[0]
+    misfit = float(np.max(np.abs(design @ sol - y))) if len(y) else 0.0
+    coef = np.zeros(logs.size)
+    coef[logs] = sol[:-1]
+    if misfit > 1e-6:
+        raise ValueError(
+            f"target {target!r} is not linear in the inputs of feature set {features!r} "
+            f"(misfit {misfit:.2g} dex)"
+        )
+    return coef, float(sol[-1])
 
 
 @dataclass(frozen=True)
@@ -44,12 +129,16 @@ class NetworkConfig:
     learning_rate: float = 3e-3
     seed: int = 0
     loss: str = "huber"  # "mse" (MLink) or "huber" (delta = 0.05 standardised units)
+    target: str = "raw"  # "raw": log10 Mdot; "energy_limited": log10(Mdot / Mdot_EL) (see TARGETS)
+    weight_decay: float = 0.0  # decoupled weight decay (AdamW) per step, times the learning rate
 
     def __post_init__(self):
-        if self.features not in FEATURE_SETS:
-            raise ValueError(f"features = {self.features!r} is not one of {FEATURE_SETS}")
-        if self.loss not in ("mse", "huber"):
-            raise ValueError(f"loss = {self.loss!r} is not one of ('mse', 'huber')")
+        if self.features not in FEATURE_SPECS:
+            raise ValueError(f"features = {self.features!r} is not one of {tuple(FEATURE_SPECS)}")
+        if self.target not in TARGETS:
+            raise ValueError(f"target = {self.target!r} is not one of {TARGETS}")
+        if self.loss not in LOSSES:
+            raise ValueError(f"loss = {self.loss!r} is not one of {LOSSES}")
         if self.activation not in ACTIVATIONS:
             raise ValueError(f"activation = {self.activation!r} is not one of {list(ACTIVATIONS)}")
 
@@ -66,31 +155,27 @@ MLINK_CONFIG = NetworkConfig(
     loss="mse",
 )
 HUBER_DELTA = 0.05
-BEST_CONFIG = NetworkConfig()
+BEST_CONFIG = NetworkConfig(features="scaled", target="energy_limited")
+
+
+def raw_columns(table, features: str) -> np.ndarray:
+    """The raw query columns (d, n) a feature set reads, float32, before any transform."""
+    return np.stack(
+        [np.asarray(table[c], dtype=np.float32).reshape(-1) for c, _ in FEATURE_SPECS[features]]
+    )
+
+
+def log_mask(features: str) -> np.ndarray:
+    return np.array([log for _, log in FEATURE_SPECS[features]])
 
 
 def raw_features(table: pd.DataFrame, features: str) -> np.ndarray:
-    """Network inputs (n, 6) (mlink) or (n, 7) (physical) before normalisation."""
-    if features == "mlink":  # MLink order and transforms (reference sheet §3.2)
-        cols = [
-            table["mstar_msun"],
-            np.log10(table["teq_k"]),
-            table["a_au"],
-            np.log10(table["feuv_cgs"]),
-            table["r_re"],
-            table["lambda_k"],
-        ]
-    else:
-        cols = [
-            table["mstar_msun"],
-            np.log10(table["teq_k"]),
-            np.log10(table["feuv_cgs"]),
-            np.log10(table["r_re"]),
-            np.log10(table["lam"]),
-            np.log10(table["k_tidal"]),
-            np.log10(table["lambda_k"]),
-        ]
-    return np.column_stack([np.asarray(c, dtype=float) for c in cols])
+    """Network inputs (n, d) before normalisation, float64 (training)."""
+    cols = [
+        np.log10(np.asarray(table[c], dtype=float)) if log else np.asarray(table[c], dtype=float)
+        for c, log in FEATURE_SPECS[features]
+    ]
+    return np.column_stack(cols)
 
 
 @dataclass(frozen=True)
@@ -108,7 +193,9 @@ class Normalisation:
             return cls(
                 (0.0,) * x.shape[1], (1.0,) * x.shape[1], float(y.min()), float(y.max() - y.min())
             )
-        return cls(tuple(x.mean(0)), tuple(x.std(0)), float(y.mean()), float(y.std()))
+        mean, std = x.mean(0), x.std(0)
+        std = np.where(std > 1e-6 * (np.abs(mean) + 1.0), std, 1.0)  # constant column: no scaling
+        return cls(tuple(mean), tuple(std), float(y.mean()), float(y.std()))
 
 
 def _make_ensemble(config: NetworkConfig, n_in: int):
@@ -133,7 +220,7 @@ def _make_ensemble(config: NetworkConfig, n_in: int):
 
 
 def n_inputs(features: str) -> int:
-    return 6 if features == "mlink" else 7
+    return len(FEATURE_SPECS[features])
 
 
 def skeleton(config: NetworkConfig):
@@ -156,7 +243,11 @@ def train_ensemble(x: np.ndarray, y: np.ndarray, config: NetworkConfig, progress
     ensemble = _make_ensemble(config, x.shape[1])
     params, static = eqx.partition(ensemble, eqx.is_array)
     schedule = optax.cosine_decay_schedule(config.learning_rate, config.steps, alpha=1e-2)
-    opt = optax.adam(schedule)
+    opt = (
+        optax.adamw(schedule, weight_decay=config.weight_decay)
+        if config.weight_decay > 0
+        else optax.adam(schedule)
+    )
     state = jax.vmap(opt.init)(params)
     chunk = 500
 
@@ -215,27 +306,6 @@ def forward_numpy(weights, x: np.ndarray, activation: str) -> np.ndarray:
                 h = act(h)
         total += h.reshape(-1)
     return total / n_members
-
-
-@partial(jax.jit, static_argnames="activation")
-def _forward_jax(weights, x, activation: str):
-    act = ACTIVATIONS[activation][0]
-    h = jnp.broadcast_to(x, (weights[0][0].shape[0], *x.shape))
-    for i, (w, b) in enumerate(weights):
-        h = jnp.einsum("eni,eoi->eno", h, w) + b[:, None, :]
-        if i < len(weights) - 1:
-            h = act(h)
-    return jnp.mean(h[..., 0], axis=0)
-
-
-def forward(weights, x: np.ndarray, activation: str, jax_from: int = 4096) -> np.ndarray:
-    """Mean ensemble output (n,), float32: numpy for small batches (no compile, no dispatch),
-    one jitted XLA call (fused tanh, all cores) from `jax_from` rows up."""
-    x = np.asarray(x, np.float32)
-    if x.shape[0] < jax_from:
-        return forward_numpy(weights, x, activation)
-    w = tuple((jnp.asarray(wi), jnp.asarray(bi)) for wi, bi in weights)
-    return np.asarray(_forward_jax(w, jnp.asarray(x), activation))
 
 
 def n_parameters(config: NetworkConfig, n_in: int = 6) -> int:
