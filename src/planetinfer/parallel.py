@@ -13,6 +13,7 @@ in completion order, so callers can update progress bars and write results as th
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -30,6 +31,17 @@ def _check(workers: int | None, scheduler: str | None) -> None:
         raise InputError("give either workers or scheduler, not both")
     if workers is not None and workers < 1:
         raise InputError(f"workers = {workers} is outside the valid range [1, inf)")
+
+
+# One Dask worker is one core: its single task thread would otherwise run XLA's CPU thread pool
+# over every core of the machine, so N workers would fight over the same cores.
+SINGLE_CORE_XLA_FLAGS = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
+
+
+def single_core_environment() -> dict[str, str]:
+    """Environment of a local worker process: the caller's XLA_FLAGS plus single-core XLA."""
+    flags = os.environ.get("XLA_FLAGS", "")
+    return {"XLA_FLAGS": f"{flags} {SINGLE_CORE_XLA_FLAGS}".strip(), "OMP_NUM_THREADS": "1"}
 
 
 @contextmanager
@@ -50,7 +62,11 @@ def dask_client(workers: int | None = None, scheduler: str | None = None):
             client.close()
         return
     cluster = LocalCluster(
-        n_workers=workers or 1, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=workers or 1,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        env=single_core_environment(),
     )
     client = Client(cluster)
     try:

@@ -39,6 +39,10 @@ TEMPERATURE_TOLERANCE = 1e-5  # relative change of the adiabat between iteration
 MAX_NEWTON_STEP = 2.0  # in ln Pc
 BRACKET_WIDENING = 0.1  # [ln Pc] per unit relative change of the adiabat
 LN_PC_RESOLUTION = 1e-13  # a few ulp of ln Pc ~ 27: no further progress possible
+# ... but only where the residual is already small: a bisection that closed on a bracket end
+# (the root moved out with the adiabat) must not pass for converged. At the resolution limit the
+# residual is ~1e-5 of the target (steepest: the 100 mbar surface of the cold envelope)
+STEP_RESIDUAL_LIMIT = 1e-3
 
 
 def initial_ln_central_pressure(mass, fractions):
@@ -103,6 +107,8 @@ def segment_points(mass, fractions, config, grading: float = 30.0):
 
 SECANT_MIN_STEP = 1e-10  # below this ln Pc step the secant slope is round-off: keep the last
 SECANT_MAX_ADIABAT_CHANGE = 1e-2  # a secant across a larger change of the adiabat is not a slope
+STALE_PASSES_BEFORE_BISECTION = 2
+ADIABAT_SHIFT_LIMIT = 0.1  # largest |f| relative to the shallowest buried layer-top pressure
 
 
 def temperature_functions(adiabat, config):
@@ -132,7 +138,7 @@ def _adiabat_keys(adiabat, ln_pc):
 
 def _iterate_shooting(points, tables, config, temperatures, target, start_ln_pc, start_adiabat,
                       grid, *, slope=None, tolerance, max_iterations,
-                      ln_pc_tolerance=LN_PC_RESOLUTION,
+                      ln_pc_tolerance=LN_PC_RESOLUTION, step_residual_limit=jnp.inf,
                       temperature_tolerance=TEMPERATURE_TOLERANCE):  # fmt: skip
     """Shoot on ln Pc, re-anchoring each layer's adiabat T(P) on the boundary pressures of the
     latest pass.
@@ -143,18 +149,24 @@ def _iterate_shooting(points, tables, config, temperatures, target, start_ln_pc,
     temperatures: (anchor at the top of the condensed planet, envelope temperature) [K];
     target: pressure at the top of the integration [Pa] (`top_pressure`).
     Converged: |P(M) - target| <= tolerance * target, or the step in ln Pc below ln_pc_tolerance
-    (by default a few ulp: no further progress is possible), and the adiabat (temperatures at the
-    layer tops and the centre) changed by less than temperature_tolerance.
+    (by default a few ulp: no further progress is possible) with |P(M) - target| <=
+    step_residual_limit * target, and the adiabat (temperatures at the layer tops and the centre)
+    changed by less than temperature_tolerance. In secant mode a slope that could not be refreshed
+    makes the step a bisection.
     Returns (ln_pc, adiabat, layer top pressures (4,), iterations, converged, slope).
     """
     anchor, envelope_value = temperatures
+    # layers whose top lies below the surface (some mass above it)
+    buried = points[0][1::2, -1] < points[0][7, -1] * (1.0 - 1e-12)
 
     def residual(ln_pc, adiabat):
         surface, nodes = outward_pass(ln_pc, points, temperature_functions(adiabat, config), tables)
         return surface[1] - target, nodes
 
     def iterate(carry):
-        ln_pc, low, high, adiabat, _, count, _, last_slope, last_ln_pc, last_f, last_change = carry
+        (ln_pc, low, high, adiabat, _, count, _, last_slope, last_ln_pc, last_f, last_change,
+         stale_run) = carry  # fmt: skip
+        stale = jnp.asarray(False)
         if slope is None:
             (f, nodes), (new_slope, _) = jax.jvp(
                 lambda x: residual(x, adiabat), (ln_pc,), (jnp.ones_like(ln_pc),)
@@ -165,43 +177,61 @@ def _iterate_shooting(points, tables, config, temperatures, target, start_ln_pc,
             secant = (f - last_f) / jnp.where(step != 0.0, step, 1.0)
             # the last two passes must have used (nearly) the same adiabat
             usable = (count > 0) & (jnp.abs(step) > SECANT_MIN_STEP) & (secant * last_slope > 0.0)
-            usable = usable & (last_change < SECANT_MAX_ADIABAT_CHANGE)
-            new_slope = jnp.where(usable & jnp.isfinite(secant), secant, last_slope)
+            usable = usable & (last_change < SECANT_MAX_ADIABAT_CHANGE) & jnp.isfinite(secant)
+            new_slope = jnp.where(usable, secant, last_slope)
+            # a slope that could not be refreshed after a real step is stale (the adiabat moved
+            # under it, or the residual bends): stepping with it can cycle between the two ends
+            # of a widening bracket, so bisect instead
+            stale = (count > 0) & ~usable & (jnp.abs(step) > SECANT_MIN_STEP)
         high = jnp.where(f > 0.0, ln_pc, high)
         low = jnp.where(f > 0.0, low, ln_pc)
         # the pass misses the surface pressure by f; shifting the layer tops by -f anchors the
         # adiabat where the converged planet will have them (exactly so for the outermost top)
-        boundaries = jnp.maximum(top_pressures(nodes) - f, target)
+        tops = top_pressures(nodes)
+        boundaries = jnp.maximum(tops - f, target)
+        # ... which only holds while f is small next to the overburden at every buried layer
+        # top: a larger shift (a thin envelope whose base pressure is ~f) throws the adiabat
+        # around by tens of per cent per pass, so it waits until the pass is closer
+        shift_ok = jnp.abs(f) <= ADIABAT_SHIFT_LIMIT * jnp.min(jnp.where(buried, tops, jnp.inf))
         if config.isothermal:
             new_adiabat, change = adiabat, jnp.asarray(0.0)
         else:
             # once the adiabat has settled it is frozen, so that ln Pc converges on one fixed
             # residual function (its grid moves with the boundary pressures: ~1e-8 jitter)
             frozen = last_change < temperature_tolerance
+            keep = frozen | ~shift_ok
             updated = condensed_adiabat(boundaries, tables, anchor, envelope_value, grid)
             change = jnp.max(
                 jnp.abs(_adiabat_keys(updated, ln_pc) / _adiabat_keys(adiabat, ln_pc) - 1.0)
             )
-            change = jnp.where(frozen, 0.0, change)
+            change = jnp.where(frozen, 0.0, jnp.where(shift_ok, change, last_change))
             new_adiabat = jax.tree_util.tree_map(
-                lambda old, new: jnp.where(frozen, old, new), adiabat, updated
+                lambda old, new: jnp.where(keep, old, new), adiabat, updated
             )
             # a new adiabat moves the root a little (d ln rho ~ alpha T d ln T ~ 0.03 d ln T):
             # widen the bracket by a safe multiple of that rather than dropping it, which lets
             # Newton cycle where the residual is badly nonlinear (thick envelopes)
-            widening = BRACKET_WIDENING * change
+            # halved for every consecutive stale pass, so that a bracket whose adiabat keeps
+            # moving by a few per cent still closes instead of breathing
+            widening = BRACKET_WIDENING * change * 0.5 ** stale_run.astype(float)
             low = jnp.maximum(low - widening, LN_PC_BRACKET[0])
             high = jnp.minimum(high + widening, LN_PC_BRACKET[1])
         newton = ln_pc - f / new_slope
+        clipped = jnp.abs(newton - ln_pc) > MAX_NEWTON_STEP
         newton = jnp.clip(newton, ln_pc - MAX_NEWTON_STEP, ln_pc + MAX_NEWTON_STEP)
-        usable = jnp.isfinite(newton) & (newton >= low) & (newton <= high)
+        # a stale slope still steers well for a pass or two; a full-size step or a longer run
+        # of stale passes means it cycles
+        bisect = stale & (clipped | (stale_run >= STALE_PASSES_BEFORE_BISECTION))
+        usable = jnp.isfinite(newton) & (newton >= low) & (newton <= high) & ~bisect
         new_ln_pc = jnp.where(usable, newton, 0.5 * (low + high))
         settled = (jnp.abs(f) <= tolerance * target) | (
-            jnp.abs(new_ln_pc - ln_pc) <= ln_pc_tolerance
+            (jnp.abs(new_ln_pc - ln_pc) <= ln_pc_tolerance)
+            & (jnp.abs(f) <= step_residual_limit * target)
         )
         done = settled & (last_change < temperature_tolerance)
+        stale_run = jnp.where(stale, stale_run + 1, 0)
         return (new_ln_pc, low, high, new_adiabat, boundaries, count + 1, done, new_slope,
-                ln_pc, f, change)  # fmt: skip
+                ln_pc, f, change, stale_run)  # fmt: skip
 
     def keep_going(carry):
         return (~carry[6]) & (carry[5] < max_iterations)
@@ -209,7 +239,7 @@ def _iterate_shooting(points, tables, config, temperatures, target, start_ln_pc,
     start = (
         start_ln_pc, LN_PC_BRACKET[0], LN_PC_BRACKET[1], start_adiabat, jnp.zeros(4),
         jnp.asarray(0), jnp.asarray(False), jnp.asarray(1.0 if slope is None else slope, dtype=float),
-        start_ln_pc, jnp.asarray(0.0), jnp.asarray(1.0),
+        start_ln_pc, jnp.asarray(0.0), jnp.asarray(1.0), jnp.asarray(0),
     )  # fmt: skip
     ln_pc, _, _, adiabat, boundaries, count, converged, last_slope, *_ = jax.lax.while_loop(
         keep_going, iterate, start
@@ -262,6 +292,7 @@ def solve_planet(mass, fractions, teq, tables, config, with_profiles: bool = Fal
         points, tables, config, temperatures, target, newton_ln_pc, newton_adiabat,
         FINE_GRID, slope=fine_slope,
         tolerance=config.tolerance, max_iterations=config.max_iterations,
+        step_residual_limit=STEP_RESIDUAL_LIMIT,
     )  # fmt: skip
     count = newton_count + count
     count = coarse_count + count
@@ -299,10 +330,11 @@ def _outputs(mass, fractions, teq, ln_pc, surface, nodes, node_temperatures, poi
     inner_radii = jnp.concatenate([jnp.zeros(1), outer_radii[:-1]])
     moment = surface[3] / (mass * radius**2)
     finite = jnp.isfinite(radius) & jnp.isfinite(k2) & jnp.isfinite(moment)
-    code = jnp.where(converged, status.OK, status.NOT_CONVERGED)
+    # unbound (no transit radius) is a property of a converged interior only
+    converged_code = jnp.where(finite, status.OK, status.NON_FINITE)
+    converged_code = jnp.where(unbound, status.UNBOUND_ATMOSPHERE, converged_code)
+    code = jnp.where(converged, converged_code, status.NOT_CONVERGED)
     code = jnp.where(ln_pc > LN_PC_TABLE_LIMIT, status.PRESSURE_OUT_OF_TABLE, code)
-    code = jnp.where(finite, code, status.NON_FINITE)
-    code = jnp.where(unbound, status.UNBOUND_ATMOSPHERE, code)
     result = {
         "radius": radius,
         "layer_outer_radii": outer_radii,
