@@ -68,7 +68,7 @@ def table3(posterior) -> dict:
     from planetinfer.mrf.predict import predict_mass
 
     values = np.array([v[:4] for v in TABLE3.values()]).T
-    pred = predict_mass(posterior, *values, seed=0)
+    pred = predict_mass(posterior, *values, seed=0, min_samples=100_000)  # MC error ~0.003 dex
     rows = {}
     for i, (name, row) in enumerate(TABLE3.items()):
         q = {k: float(v[i]) for k, v in pred["mass_earth"].items()}

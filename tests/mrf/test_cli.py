@@ -106,3 +106,15 @@ def test_fit_rejects_empty_selection(capsys, shared_data, tmp_path):
         capsys,
     )
     assert code == 2 and "planets after selection" in err
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [("--latents", "sideways", "latent_parameterisation"), ("--chain-method", "x", "chain_method")],
+)
+def test_fit_rejects_bad_sampler_options(capsys, tmp_path, option, value, message):
+    code, _, err = run(
+        ["mrf", "fit", "--catalog", "missing.csv", "--out", str(tmp_path / "p.nc"), option, value],
+        capsys,
+    )
+    assert code == 2 and message in err

@@ -188,3 +188,13 @@ def test_information_criteria_run(tiny_fit):
     assert np.isfinite(result["elpd_waic"]) and np.isfinite(result["dic"])
     assert result["pd"] > 0
     assert dic(idata)["dic"] == pytest.approx(result["dic"])
+
+
+def test_request_host_devices_gives_one_cpu_device_per_chain():
+    # in a fresh interpreter (JAX backend not started) the XLA flag takes effect
+    import subprocess
+    import sys
+
+    code = "from planetinfer.mrf.fit import request_host_devices; print(request_host_devices(3))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "3"

@@ -120,8 +120,14 @@ def test_log_density_and_gradient_finite_at_start(shared_data):
         SelectionOptions(max_disc_year=2008),
     )
     data = data_arrays(sample)
-    for config in (ModelConfig(radius_ordering="precision", error_scale="log"),):
-        point = {k: jnp.asarray(v) for k, v in initial_point(data, config).items()}
+    from planetinfer.mrf.initial import latent_coordinates
+
+    for config in (
+        ModelConfig(radius_ordering="precision", error_scale="log"),
+        ModelConfig(radius_ordering="precision", latent_parameterisation="centred"),
+    ):
+        start = latent_coordinates(data, config, initial_point(data, config))
+        point = {k: jnp.asarray(v) for k, v in start.items()}
 
         def f(p, config=config):
             return log_density(mrf_model, (data, config), {}, p)[0]

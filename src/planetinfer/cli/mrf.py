@@ -6,6 +6,7 @@ import json
 import math
 import shlex
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -63,17 +64,35 @@ def fit(
     ramp_width: float = typer.Option(0.005, help="Logistic ramp width of the regions [dex]."),
     radius_ordering: str = typer.Option("mean", help="Identify R|F components: mean or precision."),
     max_tree_depth: int = typer.Option(8, min=2, max=12, help="NUTS maximum tree depth."),
+    target_accept: float = typer.Option(0.9, min=0.5, max=0.99, help="NUTS target acceptance."),
+    chain_method: str = typer.Option(
+        "parallel", help="parallel (one CPU device per chain), vectorized or sequential."
+    ),
+    latents: str = typer.Option(
+        "partial", help="Sampler coordinates of the latents: partial, scaled or centred."
+    ),
     ship_dir: Path = typer.Option(None, help="Also write a thinned posterior + JSON header here."),
     json_out: bool = typer.Option(False, "--json", help="Print diagnostics as JSON."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
 ) -> None:
     """Fit the hierarchical model with NUTS and save the posterior (NetCDF via ArviZ)."""
+    from planetinfer.mrf.fit import request_host_devices
+
+    if chain_method not in ("parallel", "vectorized", "sequential"):
+        raise InputError(f"chain_method = {chain_method!r}: parallel, vectorized or sequential")
+    if chain_method == "parallel":
+        request_host_devices(chains)  # before JAX starts its backend
+
     from planetinfer.mrf.data import SelectionOptions, format_report, load_sample
     from planetinfer.mrf.fit import FitSettings, fit_posterior, metadata, save_posterior
 
     config = _model_config(
         flux_components, radius_components, knots, error_scale, ramp_width, radius_ordering
     )
+    try:
+        config = replace(config, latent_parameterisation=latents)
+    except ValueError as error:
+        raise InputError(str(error)) from error
     sample = load_sample(catalog, SelectionOptions(max_year, missing_errors, flux_source))
     if len(sample) < 10:
         raise InputError(f"catalog = {catalog} leaves {len(sample)} planets after selection (< 10)")
@@ -85,6 +104,8 @@ def fit(
         samples=samples,
         seed=seed,
         max_tree_depth=max_tree_depth,
+        target_accept=target_accept,
+        chain_method=chain_method,
         progress=not quiet,
     )
     command = "planetinfer " + " ".join(shlex.quote(a) for a in sys.argv[1:])

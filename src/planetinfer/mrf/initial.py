@@ -7,11 +7,16 @@ reveal chains that settle in different modes.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from numpyro.infer.initialization import init_to_value
 from numpyro.infer.util import unconstrain_fn
 
-from planetinfer.mrf.model import LATENT_SITES, ModelConfig, mrf_model
+from planetinfer.mrf.latent import standardised_value
+from planetinfer.mrf.model import LATENT_SITES, ModelConfig, mass_location_scale, mrf_model
+
+MASS_LAYER_SITES = ("mass_constant", "mass_precision", "mass_index_intercept", "mass_index_slope")
 
 
 def initial_point(data: dict, config: ModelConfig) -> dict:
@@ -87,7 +92,8 @@ def optimise_globals(data: dict, config: ModelConfig, point: dict, steps: int = 
 
 def jittered_points(data: dict, config: ModelConfig, n_chains: int, seed: int) -> list[dict]:
     """`n_chains` starting points: global parameters jittered, latents at the observed logs."""
-    base = optimise_globals(data, config, initial_point(data, config))
+    centred = replace(config, latent_parameterisation="centred")
+    base = optimise_globals(data, centred, initial_point(data, centred))
     rng = np.random.default_rng(seed)
     points = []
     for _ in range(n_chains):
@@ -119,12 +125,47 @@ def jittered_points(data: dict, config: ModelConfig, n_chains: int, seed: int) -
     return points
 
 
+def latent_coordinates(data: dict, config: ModelConfig, point: dict) -> dict:
+    """`point` with the latents replaced by the sampled coordinates of config (latent.py)."""
+    import jax.numpy as jnp
+    import numpyro.distributions as dist
+
+    how = config.latent_parameterisation
+    if how == "centred":
+        return dict(point)
+    out = {k: v for k, v in point.items() if k not in LATENT_SITES}
+    for site, key in (("log_flux", "flux"), ("log_radius", "radius")):
+        out[site + "_std"] = standardised_value(
+            None, jnp.asarray(point[site]), data[key], data[key + "_err"], how
+        )
+    params = {k: jnp.asarray(point[k]) for k in MASS_LAYER_SITES}
+    params["knots"] = (
+        jnp.stack(
+            [jnp.asarray(point[f"knot_{j + 1}"]) for j in range(len(config.knot_prior_means))]
+        )
+        if config.knot_prior_means
+        else jnp.zeros(0)
+    )
+    loc, scale = mass_location_scale(
+        jnp.asarray(point["log_radius"]), jnp.asarray(point["log_flux"]), params, config.ramp_width
+    )
+    out["log_mass_std"] = standardised_value(
+        dist.Normal(loc, scale), jnp.asarray(point["log_mass"]), data["mass"], data["mass_err"], how
+    )
+    return out
+
+
 def unconstrained_inits(data: dict, config: ModelConfig, points: list[dict]) -> dict:
     """Stack starting points into NUTS init_params (unconstrained, leading chain axis)."""
     import jax.numpy as jnp
 
     converted = [
-        unconstrain_fn(mrf_model, (data, config), {}, {k: jnp.asarray(v) for k, v in p.items()})
+        unconstrain_fn(
+            mrf_model,
+            (data, config),
+            {},
+            {k: jnp.asarray(v) for k, v in latent_coordinates(data, config, p).items()},
+        )
         for p in points
     ]
     return {key: jnp.stack([c[key] for c in converted]) for key in converted[0]}

@@ -23,6 +23,10 @@ The joint density factorises as p(m, r, f) = p(f) p(r|f) p(m|r, f) (eq. 5):
 * Observations (eq. 19): M_ob ~ N(10^m, s_M) etc. in linear Earth units (default), or
   log10 M_ob ~ N(m, s_M / (M_ob ln 10)) with error_scale='log' [P].
 
+NUTS samples the latents in the coordinates of latent.py (default 'partial': partial
+non-centring of the mass latents, observed-scale standardisation of flux and radius) [P]; these
+are affine changes of variables with their Jacobian, so the model is unchanged.
+
 The discrete labels are marginalised (MixtureSameFamily gives the logsumexp over components) so
 NUTS can run. The step indicators of C and sigma_M are replaced for NUTS by logistic ramps of width
 `ramp_width` dex [P]; ramp_width = 0 gives the exact steps.
@@ -39,10 +43,12 @@ import numpyro
 import numpyro.distributions as dist
 
 import planetinfer._jaxconfig  # noqa: F401  (float64)
+from planetinfer.mrf.latent import sample_latent
 
 DIRICHLET_CONCENTRATION = 5.0  # eqs. 7 and 10
 VAGUE_PRECISION = (0.1, 0.1)  # Gamma(shape, rate) of flux and mass precisions, eqs. 8 and 18
 RADIUS_PRECISION_INCREMENT = (1.0, 1.0)  # Gamma(1, 1) on eta_k, eq. 12
+LATENT_PARAMETERISATIONS = ("centred", "scaled", "partial")
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,8 @@ class ModelConfig:
     knot_prior_means: prior centres of the knots in log10 R (eq. 17: 6 and 11 R_earth).
     ramp_width: width in dex of the logistic ramps replacing the region indicators [P].
     error_scale: 'linear' (eq. 19 in Earth units) or 'log' [P].
+    latent_parameterisation: sampler coordinates of the latents, 'partial', 'scaled' or
+      'centred' (latent.py); the model and its posterior are the same for all three.
     """
 
     n_flux_components: int = 2
@@ -62,6 +70,7 @@ class ModelConfig:
     error_scale: str = "linear"
     radius_ordering: str = "mean"
     radius_pivot_log_flux: float = 2.5
+    latent_parameterisation: str = "partial"
 
     def __post_init__(self):
         if self.n_flux_components < 1 or self.n_radius_components < 1:
@@ -72,6 +81,11 @@ class ModelConfig:
             raise ValueError(f"error_scale = {self.error_scale!r} must be 'linear' or 'log'")
         if self.radius_ordering not in ("precision", "mean"):
             raise ValueError(f"radius_ordering = {self.radius_ordering!r}: 'precision' or 'mean'")
+        if self.latent_parameterisation not in LATENT_PARAMETERISATIONS:
+            raise ValueError(
+                f"latent_parameterisation = {self.latent_parameterisation!r}: one of "
+                f"{LATENT_PARAMETERISATIONS}"
+            )
         if self.ramp_width < 0:
             raise ValueError(f"ramp_width = {self.ramp_width} must be >= 0")
 
@@ -84,7 +98,9 @@ class ModelConfig:
 
     @classmethod
     def from_dict(cls, values: dict) -> ModelConfig:
-        return cls(**{**values, "knot_prior_means": tuple(values["knot_prior_means"])})
+        known = {k: v for k, v in values.items() if k in cls.__dataclass_fields__}
+        known.setdefault("latent_parameterisation", "centred")  # headers written before it existed
+        return cls(**{**known, "knot_prior_means": tuple(values["knot_prior_means"])})
 
 
 def region_weights(r, knots, ramp_width: float = 0.0):
@@ -218,15 +234,22 @@ def mrf_model(data: dict, config: ModelConfig = ModelConfig()) -> None:
     """The full hierarchical model (eqs. 5-19); `data` holds arrays of shape (n,) in Earth units.
 
     Keys of `data`: mass, mass_err, radius, radius_err, flux, flux_err.
-    Sample sites: the hyperparameters plus latents log_flux, log_radius, log_mass, shape (n,).
+    Sites: the hyperparameters plus latents log_flux, log_radius, log_mass, shape (n,); with
+    config.latent_parameterisation != 'centred' the latents are deterministic functions of the
+    sampled standardised sites `<name>_std` (latent.py), the same model in other coordinates.
     """
     params = _sample_hyperparameters(config)
     n = data["mass"].shape[0]
+    how = config.latent_parameterisation
     with numpyro.plate("planets", n):
-        f = numpyro.sample("log_flux", flux_distribution(params))
-        r = numpyro.sample("log_radius", radius_distribution(f, params))
+        f = sample_latent(
+            "log_flux", flux_distribution(params), data["flux"], data["flux_err"], how
+        )
+        r = sample_latent(
+            "log_radius", radius_distribution(f, params), data["radius"], data["radius_err"], how
+        )
         loc, scale = mass_location_scale(r, f, params, config.ramp_width)
-        m = numpyro.sample("log_mass", dist.Normal(loc, scale))
+        m = sample_latent("log_mass", dist.Normal(loc, scale), data["mass"], data["mass_err"], how)
         _observe("flux_obs", f, data["flux"], data["flux_err"], config.error_scale)
         _observe("radius_obs", r, data["radius"], data["radius_err"], config.error_scale)
         _observe("mass_obs", m, data["mass"], data["mass_err"], config.error_scale)

@@ -64,6 +64,8 @@ def write_shipped(idata: az.InferenceData, folder, n_draws: int = 1000) -> Path:
         "data_snapshot": meta.get("snapshot"),
         "n_planets": meta.get("n_planets"),
         "fit_seconds": meta.get("fit_seconds"),
+        "cpu_seconds": meta.get("cpu_seconds"),
+        "load_average": meta.get("load_average"),
         "diagnostics": meta.get("diagnostics"),
         "domain": fitted_domain(idata),
         "draws_shipped": int(thinned.posterior.sizes["chain"] * thinned.posterior.sizes["draw"]),
