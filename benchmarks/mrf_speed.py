@@ -6,7 +6,8 @@
   parameters (globals and the 3n latents), divergences and ESS per second, from its JSON header
   (the fit is made by `planetinfer mrf fit`; pass --fit to time a fresh fit of the 2024-10-15
   snapshot with the same settings, 4 x (500 + 7000) iterations: ~660 CPU s, so about 6 minutes
-  on an idle 2-core CPU; measured 1062 s wall at load average ~9.5). The paper's JAGS run:
+  on an idle 2-core CPU; measured: whole command 6 min 29.5 s wall on a quiet machine, 1062 s
+  of sampling at load average ~9.5). The paper's JAGS run:
   4 chains x 400,000 iterations (Ma & Ghosh 2021, Sec. 4); see benchmarks/mrf_jags.py.
 
 Usage: python benchmarks/mrf_speed.py [--fit CATALOG] [--planets 10000]
