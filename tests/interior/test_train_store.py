@@ -76,3 +76,25 @@ def test_corrupted_or_incompatible_files_give_clear_errors(tiny_model, tmp_path)
         store.load(copy / "tiny.json")
     with pytest.raises(InputError, match="does not exist"):
         store.load(tmp_path / "absent.json")
+
+
+def test_gradient_clipping_bounds_the_adam_moments():
+    """clip_norm scales the gradient to that global norm before Adam: after one step the second
+    moment is (1 - beta2) g^2 <= (1 - 0.999) clip_norm^2; without clipping it keeps the raw size."""
+    import jax.numpy as jnp
+    import optax
+
+    from planetinfer.interior.train import _adam
+
+    params = {"w": jnp.zeros(3)}
+    grads = {"w": jnp.array([3.0e8, -4.0e8, 0.0])}  # global norm 5e8
+    second_moments = {}
+    for clip in (None, 2.0):
+        optimiser = optax.inject_hyperparams(_adam(clip))(learning_rate=1e-3)
+        state = optimiser.init(params)
+        updates, state = optimiser.update(grads, state, params)
+        assert np.all(np.abs(np.asarray(updates["w"])) <= 1e-3 * (1 + 1e-6))  # Adam's step size
+        adam_state = state.inner_state if clip is None else state.inner_state[1]
+        second_moments[clip] = float(np.max(adam_state[0].nu["w"]))
+    assert second_moments[2.0] <= 1e-3 * 2.0**2 * (1 + 1e-6)
+    assert second_moments[None] == pytest.approx(1e-3 * 4.0e8**2, rel=1e-5)

@@ -182,6 +182,9 @@ def train(
     lr_factor: float = typer.Option(0.3, help="Learning-rate factor on a validation plateau."),
     lr_patience: int = typer.Option(3, help="Epochs without improvement before reducing the LR."),
     seed: int = typer.Option(13, help="Random seed."),
+    clip_norm: float = typer.Option(
+        None, help="Clip gradients to this global norm (default: no clipping)."
+    ),
     max_minutes: float = typer.Option(None, help="Stop after this many minutes (keeps the best)."),
     init: Path = typer.Option(
         None,
@@ -207,7 +210,7 @@ def train(
     names = config.inputs
     settings = T.TrainSettings(seed=seed, batch_size=batch_size, learning_rate=learning_rate,
                                max_epochs=epochs, patience=patience, lr_factor=lr_factor,
-                               lr_patience=lr_patience,
+                               lr_patience=lr_patience, clip_norm=clip_norm,
                                max_seconds=float("inf") if max_minutes is None else 60 * max_minutes)  # fmt: skip
     dataset = D.load(data)
     command = "planetinfer interior " + " ".join(shlex.quote(a) for a in sys.argv[2:])

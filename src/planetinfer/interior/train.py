@@ -34,6 +34,10 @@ class TrainSettings:
     lr_patience: int = 3
     min_learning_rate: float = 1e-6
     max_seconds: float = float("inf")
+    # global-norm gradient clipping (None: off). Full-covariance mixtures give occasional huge
+    # gradients (a component collapsing on a few rows); unclipped, the resulting loss spikes
+    # trigger learning-rate reductions long before the network has converged
+    clip_norm: float | None = None
 
     def to_json(self) -> dict:
         out = asdict(self)
@@ -80,6 +84,17 @@ def domain_of(config: mdn.MDNConfig, x_raw: np.ndarray) -> dict:
         name: [float(x_raw[:, i].min()), float(x_raw[:, i].max())]
         for i, name in enumerate(config.inputs)
     }
+
+
+def _adam(clip_norm: float | None):
+    """Adam, after global-norm gradient clipping when clip_norm is given."""
+
+    def make(learning_rate):
+        if clip_norm is None:
+            return optax.adam(learning_rate)
+        return optax.chain(optax.clip_by_global_norm(clip_norm), optax.adam(learning_rate))
+
+    return make
 
 
 def _loss(model, x, t):
@@ -148,7 +163,9 @@ def train(dataset: D.DataSet, config: mdn.MDNConfig, settings: TrainSettings, pr
         model = mdn.init_model(config, jax.random.PRNGKey(settings.seed), *norm)
     else:
         model = init
-    optimiser = optax.inject_hyperparams(optax.adam)(learning_rate=settings.learning_rate)
+    optimiser = optax.inject_hyperparams(_adam(settings.clip_norm))(
+        learning_rate=settings.learning_rate
+    )
     opt_state = optimiser.init(eqx.filter(model, eqx.is_inexact_array))
     rng = np.random.default_rng(settings.seed)
     batch = min(settings.batch_size, x_train.shape[0])
