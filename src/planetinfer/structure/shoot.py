@@ -190,9 +190,14 @@ def _iterate_shooting(points, tables, config, temperatures, target, start_ln_pc,
         tops = top_pressures(nodes)
         boundaries = jnp.maximum(tops - f, target)
         # ... which only holds while f is small next to the overburden at every buried layer
-        # top: a larger shift (a thin envelope whose base pressure is ~f) throws the adiabat
-        # around by tens of per cent per pass, so it waits until the pass is closer
-        shift_ok = jnp.abs(f) <= ADIABAT_SHIFT_LIMIT * jnp.min(jnp.where(buried, tops, jnp.inf))
+        # top: with a Teq envelope, a larger shift (a thin envelope whose base pressure is ~f)
+        # throws the adiabat around by tens of per cent per pass, so it waits until the pass is
+        # closer. (Not for the cold envelope: there the thin envelope's base pressure is so low
+        # that waiting delays the adiabat past the iteration budget.)
+        shift_ok = jnp.asarray(True)
+        if config.envelope == "teq":
+            shallowest = jnp.min(jnp.where(buried, tops, jnp.inf))
+            shift_ok = jnp.abs(f) <= ADIABAT_SHIFT_LIMIT * shallowest
         if config.isothermal:
             new_adiabat, change = adiabat, jnp.asarray(0.0)
         else:
