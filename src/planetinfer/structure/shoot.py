@@ -152,7 +152,7 @@ def _iterate_shooting(points, tables, config, temperatures, target, start_ln_pc,
     (by default a few ulp: no further progress is possible) with |P(M) - target| <=
     step_residual_limit * target, and the adiabat (temperatures at the layer tops and the centre)
     changed by less than temperature_tolerance. In secant mode a slope that could not be refreshed
-    makes the step a bisection.
+    is stale: a stale full-size step, or a third stale pass in a row, becomes a bisection.
     Returns (ln_pc, adiabat, layer top pressures (4,), iterations, converged, slope).
     """
     anchor, envelope_value = temperatures
@@ -180,8 +180,8 @@ def _iterate_shooting(points, tables, config, temperatures, target, start_ln_pc,
             usable = usable & (last_change < SECANT_MAX_ADIABAT_CHANGE) & jnp.isfinite(secant)
             new_slope = jnp.where(usable, secant, last_slope)
             # a slope that could not be refreshed after a real step is stale (the adiabat moved
-            # under it, or the residual bends): stepping with it can cycle between the two ends
-            # of a widening bracket, so bisect instead
+            # under it, or the residual bends): stepping with it for long can cycle between the
+            # two ends of a widening bracket (see `bisect` below)
             stale = (count > 0) & ~usable & (jnp.abs(step) > SECANT_MIN_STEP)
         high = jnp.where(f > 0.0, ln_pc, high)
         low = jnp.where(f > 0.0, low, ln_pc)
