@@ -79,15 +79,15 @@ def target_offset(table, target: str) -> np.ndarray:
     n = len(np.asarray(table["r_re"]).reshape(-1))
     if target == "raw":
         return np.zeros(n)
-    from planetinfer.escape.formulas import KF21
+    from planetinfer.escape.formulas import KF21, energy_limited_rate
     from planetinfer.escape.grid import KF21_UNITS as U
 
-    r = np.asarray(table["r_re"], dtype=float).reshape(-1) * U.r_earth * 100.0  # [cm]
-    m = np.asarray(table["m_me"], dtype=float).reshape(-1) * U.m_earth * 1000.0  # [g]
-    f = np.asarray(table["feuv_cgs"], dtype=float).reshape(-1)
+    r = np.asarray(table["r_re"], dtype=float).reshape(-1) * U.r_earth  # [m]
+    m = np.asarray(table["m_me"], dtype=float).reshape(-1) * U.m_earth  # [kg]
+    f = np.asarray(table["feuv_cgs"], dtype=float).reshape(-1) * 1e-3  # erg s^-1 cm^-2 -> W m^-2
     k = np.asarray(table["k_tidal"], dtype=float).reshape(-1)
-    g_cgs = KF21.gravitational * 1000.0  # m^3 kg^-1 s^-2 -> cm^3 g^-1 s^-2
-    return np.log10(np.pi * r**3 * f / (g_cgs * m * k))
+    rate = energy_limited_rate(f, m, r, r, k, eta=1.0, const=KF21)  # [kg s^-1]
+    return np.log10(rate * 1000.0)  # [g s^-1]
 
 
 def linear_offset(table, features: str, target: str):
