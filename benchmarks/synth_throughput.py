@@ -5,6 +5,8 @@ Sections (choose with --sections, default all):
               the 1,000,000-planet time is extrapolated from the steady rate (parts after the
               first, which includes loading or compiling the kernel) and labelled as such.
   workers     the same job on a local Dask cluster with 1 and with 2 workers (speed-up).
+  million     the target job itself, measured, not extrapolated: --million-n (1,000,000) planets,
+              --prior planetinfer --model baumeister2020, parts of 50,000, 2 local workers.
   memory      peak RSS (getrusage of a fresh worker process) for parts of --rss-sizes planets.
   failures    status counts per built-in prior (its default envelope model) for --failure-n planets.
 Target (issue 3): 1e6 planets in <= 15 min on the 2-core CPU; 2 workers >= 1.7x faster than 1.
@@ -87,6 +89,22 @@ def workers(tmp: Path, args) -> dict:
     }
 
 
+def million(tmp: Path, args) -> dict:
+    summary = _generate(tmp, "million", prior="planetinfer", n=args.million_n, model=args.model,
+                        part_size=50_000, workers=2)  # fmt: skip
+    return {
+        "n": args.million_n,
+        "part_size": 50_000,
+        "workers": 2,
+        "end_to_end_s": summary["end_to_end_s"],
+        "end_to_end_min": summary["end_to_end_s"] / 60.0,
+        "planets_per_s": args.million_n / summary["end_to_end_s"],
+        "part_wall_s": summary["part_wall_s"],
+        "peak_rss_bytes_per_worker": summary["peak_rss_bytes"],
+        "status_counts": summary["status_counts"],
+    }
+
+
 def memory(tmp: Path, args) -> dict:
     out = {}
     for size in args.rss_sizes:
@@ -121,7 +139,8 @@ def failures(tmp: Path, args) -> dict:
     return out
 
 
-SECTIONS = {"throughput": throughput, "workers": workers, "memory": memory, "failures": failures}
+SECTIONS = {"throughput": throughput, "workers": workers, "million": million, "memory": memory,
+            "failures": failures}  # fmt: skip
 
 
 def main() -> None:
@@ -136,6 +155,7 @@ def main() -> None:
         "--rss-sizes", type=lambda s: [int(x) for x in s.split(",")], default=[10_000, 50_000]
     )
     parser.add_argument("--failure-n", type=int, default=10_000)
+    parser.add_argument("--million-n", type=int, default=1_000_000)
     parser.add_argument("--model", default="baumeister2020")
     args = parser.parse_args()
     os.environ.setdefault("JAX_PLATFORMS", "cpu")

@@ -31,3 +31,27 @@ def test_bad_arguments():
     with pytest.raises(InputError, match="workers"):
         check_arguments(0, None)
     check_arguments(None, "tcp://x:1")  # valid: only checked, nothing started
+
+
+def test_pin_process_to_core_confines_every_thread():
+    import os
+    import threading
+
+    from planetinfer.parallel import pin_process_to_core
+
+    if not hasattr(os, "sched_getaffinity"):
+        pytest.skip("no CPU affinity calls on this OS")
+    allowed = os.sched_getaffinity(0)
+    started = threading.Event()
+    worker = threading.Thread(target=started.wait)  # a thread that exists before pinning
+    worker.start()
+    try:
+        core = pin_process_to_core(len(allowed) + 1)  # wraps around the allowed cores
+        assert core == sorted(allowed)[(len(allowed) + 1) % len(allowed)]
+        for thread in os.listdir("/proc/self/task"):
+            assert os.sched_getaffinity(int(thread)) == {core}
+    finally:
+        started.set()
+        worker.join()
+        for thread in os.listdir("/proc/self/task"):
+            os.sched_setaffinity(int(thread), allowed)

@@ -34,14 +34,51 @@ def _check(workers: int | None, scheduler: str | None) -> None:
 
 
 # One Dask worker is one core: its single task thread would otherwise run XLA's CPU thread pool
-# over every core of the machine, so N workers would fight over the same cores.
-SINGLE_CORE_XLA_FLAGS = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
+# over every core of the machine, so N workers would fight over the same cores. The flag only
+# covers Eigen's pool; pin_process_to_core confines the rest of XLA's threads.
+SINGLE_CORE_XLA_FLAGS = "--xla_cpu_multi_thread_eigen=false"
 
 
 def single_core_environment() -> dict[str, str]:
     """Environment of a local worker process: the caller's XLA_FLAGS plus single-core XLA."""
     flags = os.environ.get("XLA_FLAGS", "")
     return {"XLA_FLAGS": f"{flags} {SINGLE_CORE_XLA_FLAGS}".strip(), "OMP_NUM_THREADS": "1"}
+
+
+def pin_process_to_core(index: int) -> int | None:
+    """Pin every thread of this process to one core of its allowed set (index modulo their
+    number); threads started later inherit it. Returns the core, or None where the OS has no
+    affinity call.
+
+    Local workers need it besides single_core_environment: XLA's CPU runtime starts a thread
+    pool as large as the machine, so two unpinned workers on two cores each run two busy threads
+    and halve each other's speed (measured: 303 planets/s per worker unpinned against 650 pinned
+    on the `planetinfer` prior).
+    """
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    cores = sorted(os.sched_getaffinity(0))
+    core = cores[index % len(cores)]
+    for thread in os.listdir("/proc/self/task"):
+        try:
+            os.sched_setaffinity(int(thread), {core})
+        except OSError:  # a thread that has just exited
+            pass
+    return core
+
+
+def _one_core_per_worker_plugin():
+    """A Dask worker plugin pinning local worker `name` (0, 1, ...) to core `name`."""
+    from dask.distributed import WorkerPlugin
+
+    class OneCorePerWorker(WorkerPlugin):
+        def setup(self, worker):
+            try:
+                pin_process_to_core(int(worker.name))
+            except (TypeError, ValueError):  # a worker with a non-numeric name stays unpinned
+                pass
+
+    return OneCorePerWorker()
 
 
 @contextmanager
@@ -69,6 +106,8 @@ def dask_client(workers: int | None = None, scheduler: str | None = None):
         env=single_core_environment(),
     )
     client = Client(cluster)
+    # one core per worker (more workers than cores share them evenly)
+    client.register_plugin(_one_core_per_worker_plugin())
     try:
         yield client
     finally:

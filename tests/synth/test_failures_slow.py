@@ -1,8 +1,7 @@
 """Acceptance (issue 3): below 0.1 % non-converged planets per built-in prior, baumeister2020 model.
 
 Slow (a compiled baumeister2020 kernel and 4,096 solves per prior): `pytest -m slow`. Each prior
-runs with its default envelope model (docs/synth.md). At the time of writing the structure
-solver does not meet this bar (measured rates in docs/synth.md), so these tests document the gap.
+runs with its default envelope model (docs/synth.md; measured rates there).
 """
 
 import pytest

@@ -36,6 +36,7 @@ class ModelConfig:
     max_iterations: int = 60  # fine-grid shooting passes
     coarse_max_iterations: int = 24  # coarse-grid Newton passes (shoot.py)
     tolerance: float = 1e-6  # relative residual |P(M) - P_surf| / P_surf of the shooting
+    nested_adiabat: bool = False  # re-anchor the adiabat only once ln Pc fits it (iterate.py)
 
     @property
     def isothermal(self) -> bool:

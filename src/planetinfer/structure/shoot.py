@@ -1,11 +1,9 @@
-"""Shooting on ln Pc for one planet, with the adiabat re-anchored between passes (JAX, vmap-able).
+"""Structure of one planet by shooting on ln Pc (JAX, vmap-able).
 
 Safeguarded Newton on f(ln Pc) = P(M) - P_surf (interior.md section 2.3) on a coarse grid, the
 derivative from forward-mode differentiation of the whole outward pass (one jvp per iteration),
-then secant iterations on the full grid. Steps are limited to |d ln Pc| <= 2 and fall back to
-bisection of the bracket kept from the residual signs. Inside each pass the temperature is the
-adiabat T_layer(P) (temperature.py), anchored on the layer-boundary pressures of the previous
-pass, so central pressure and temperature converge together. Never raises: returns a status code.
+then secant iterations on the full grid (the iteration itself: iterate.py); the converged
+structure gives k2, the moment of inertia and the profiles. Never raises: returns a status code.
 """
 
 from __future__ import annotations
@@ -19,7 +17,12 @@ import planetinfer._jaxconfig  # noqa: F401
 from planetinfer.constants import M_EARTH, R_GAS, G
 from planetinfer.eos.envelope import ideal_gas_properties
 from planetinfer.structure import grid, status
-from planetinfer.structure.integrate import density, outward_pass
+from planetinfer.structure.integrate import density
+from planetinfer.structure.iterate import (
+    STEP_RESIDUAL_LIMIT,
+    iterate_shooting,
+    temperature_functions,
+)
 from planetinfer.structure.love import k2_from_eta
 from planetinfer.structure.radau import eta_and_inertia
 from planetinfer.structure.temperature import (
@@ -27,22 +30,11 @@ from planetinfer.structure.temperature import (
     FINE_GRID,
     condensed_adiabat,
     constant_adiabat,
-    temperature_at,
 )
 
 # Rough zero-pressure densities, only to start the iteration (the EoS tables set the answer).
 STARTING_DENSITIES = jnp.array([7500.0, 4000.0, 1460.0, 211.0])  # kg m^-3
-LN_PC_BRACKET = (jnp.log(1.0e5), jnp.log(1.0e16))  # [ln Pa]
 LN_PC_TABLE_LIMIT = jnp.log(1.0e15)  # the EoS tables end at 1e15 Pa
-TEMPERATURE_TOLERANCE = 1e-5  # relative change of the adiabat between iterations (d ln rho /
-# d ln T ~ alpha T ~ 0.03, so this keeps densities, and radii, converged to ~1e-7)
-MAX_NEWTON_STEP = 2.0  # in ln Pc
-BRACKET_WIDENING = 0.1  # [ln Pc] per unit relative change of the adiabat
-LN_PC_RESOLUTION = 1e-13  # a few ulp of ln Pc ~ 27: no further progress possible
-# ... but only where the residual is already small: a bisection that closed on a bracket end
-# (the root moved out with the adiabat) must not pass for converged. At the resolution limit the
-# residual is ~1e-5 of the target (steepest: the 100 mbar surface of the cold envelope)
-STEP_RESIDUAL_LIMIT = 1e-3
 
 
 def initial_ln_central_pressure(mass, fractions):
@@ -105,153 +97,6 @@ def segment_points(mass, fractions, config, grading: float = 30.0):
     return jnp.stack(masses), jnp.stack(rates), jnp.stack(steps)
 
 
-SECANT_MIN_STEP = 1e-10  # below this ln Pc step the secant slope is round-off: keep the last
-SECANT_MAX_ADIABAT_CHANGE = 1e-2  # a secant across a larger change of the adiabat is not a slope
-STALE_PASSES_BEFORE_BISECTION = 2
-ADIABAT_SHIFT_LIMIT = 0.1  # largest |f| relative to the shallowest buried layer-top pressure
-
-
-def temperature_functions(adiabat, config):
-    """Four callables pressure [Pa] -> T [K], one per layer (constant layers skip the look-up)."""
-
-    def constant(layer):
-        return lambda pressure: adiabat.values[layer, 0]
-
-    def lookup(layer):
-        return lambda pressure: temperature_at(adiabat, layer, pressure)
-
-    if config.isothermal:
-        return tuple(constant(layer) for layer in range(4))
-    return (lookup(0), lookup(1), lookup(2), constant(3))
-
-
-def top_pressures(nodes):
-    """(4,) pressure at the top of each layer [Pa] from node states (8, n+1, 2)."""
-    return nodes[1::2, -1, 1]
-
-
-def _adiabat_keys(adiabat, ln_pc):
-    """Temperatures that pin down an adiabat: at the core and mantle tops and at the centre."""
-    return jnp.stack([adiabat.values[0, 0], adiabat.values[1, 0],
-                      temperature_at(adiabat, 0, jnp.exp(ln_pc))])  # fmt: skip
-
-
-def _iterate_shooting(points, tables, config, temperatures, target, start_ln_pc, start_adiabat,
-                      grid, *, slope=None, tolerance, max_iterations,
-                      ln_pc_tolerance=LN_PC_RESOLUTION, step_residual_limit=jnp.inf,
-                      temperature_tolerance=TEMPERATURE_TOLERANCE):  # fmt: skip
-    """Shoot on ln Pc, re-anchoring each layer's adiabat T(P) on the boundary pressures of the
-    latest pass.
-
-    slope None: safeguarded Newton with the exact derivative (one jvp per pass). slope given:
-    secant iterations started from that d f / d ln Pc (one plain pass each), used on the fine grid
-    after one fine Newton pass has given the exact slope.
-    temperatures: (anchor at the top of the condensed planet, envelope temperature) [K];
-    target: pressure at the top of the integration [Pa] (`top_pressure`).
-    Converged: |P(M) - target| <= tolerance * target, or the step in ln Pc below ln_pc_tolerance
-    (by default a few ulp: no further progress is possible) with |P(M) - target| <=
-    step_residual_limit * target, and the adiabat (temperatures at the layer tops and the centre)
-    changed by less than temperature_tolerance. In secant mode a slope that could not be refreshed
-    is stale: a stale full-size step, or a third stale pass in a row, becomes a bisection.
-    Returns (ln_pc, adiabat, layer top pressures (4,), iterations, converged, slope).
-    """
-    anchor, envelope_value = temperatures
-    # layers whose top lies below the surface (some mass above it)
-    buried = points[0][1::2, -1] < points[0][7, -1] * (1.0 - 1e-12)
-
-    def residual(ln_pc, adiabat):
-        surface, nodes = outward_pass(ln_pc, points, temperature_functions(adiabat, config), tables)
-        return surface[1] - target, nodes
-
-    def iterate(carry):
-        (ln_pc, low, high, adiabat, _, count, _, last_slope, last_ln_pc, last_f, last_change,
-         stale_run) = carry  # fmt: skip
-        stale = jnp.asarray(False)
-        if slope is None:
-            (f, nodes), (new_slope, _) = jax.jvp(
-                lambda x: residual(x, adiabat), (ln_pc,), (jnp.ones_like(ln_pc),)
-            )
-        else:
-            f, nodes = residual(ln_pc, adiabat)
-            step = ln_pc - last_ln_pc
-            secant = (f - last_f) / jnp.where(step != 0.0, step, 1.0)
-            # the last two passes must have used (nearly) the same adiabat
-            usable = (count > 0) & (jnp.abs(step) > SECANT_MIN_STEP) & (secant * last_slope > 0.0)
-            usable = usable & (last_change < SECANT_MAX_ADIABAT_CHANGE) & jnp.isfinite(secant)
-            new_slope = jnp.where(usable, secant, last_slope)
-            # a slope that could not be refreshed after a real step is stale (the adiabat moved
-            # under it, or the residual bends): stepping with it for long can cycle between the
-            # two ends of a widening bracket (see `bisect` below)
-            stale = (count > 0) & ~usable & (jnp.abs(step) > SECANT_MIN_STEP)
-        high = jnp.where(f > 0.0, ln_pc, high)
-        low = jnp.where(f > 0.0, low, ln_pc)
-        # the pass misses the surface pressure by f; shifting the layer tops by -f anchors the
-        # adiabat where the converged planet will have them (exactly so for the outermost top)
-        tops = top_pressures(nodes)
-        boundaries = jnp.maximum(tops - f, target)
-        # ... which only holds while f is small next to the overburden at every buried layer
-        # top: with a Teq envelope, a larger shift (a thin envelope whose base pressure is ~f)
-        # throws the adiabat around by tens of per cent per pass, so it waits until the pass is
-        # closer. (Not for the cold envelope: there the thin envelope's base pressure is so low
-        # that waiting delays the adiabat past the iteration budget.)
-        shift_ok = jnp.asarray(True)
-        if config.envelope == "teq":
-            shallowest = jnp.min(jnp.where(buried, tops, jnp.inf))
-            shift_ok = jnp.abs(f) <= ADIABAT_SHIFT_LIMIT * shallowest
-        if config.isothermal:
-            new_adiabat, change = adiabat, jnp.asarray(0.0)
-        else:
-            # once the adiabat has settled it is frozen, so that ln Pc converges on one fixed
-            # residual function (its grid moves with the boundary pressures: ~1e-8 jitter)
-            frozen = last_change < temperature_tolerance
-            keep = frozen | ~shift_ok
-            updated = condensed_adiabat(boundaries, tables, anchor, envelope_value, grid)
-            change = jnp.max(
-                jnp.abs(_adiabat_keys(updated, ln_pc) / _adiabat_keys(adiabat, ln_pc) - 1.0)
-            )
-            change = jnp.where(frozen, 0.0, jnp.where(shift_ok, change, last_change))
-            new_adiabat = jax.tree_util.tree_map(
-                lambda old, new: jnp.where(keep, old, new), adiabat, updated
-            )
-            # a new adiabat moves the root a little (d ln rho ~ alpha T d ln T ~ 0.03 d ln T):
-            # widen the bracket by a safe multiple of that rather than dropping it, which lets
-            # Newton cycle where the residual is badly nonlinear (thick envelopes)
-            # halved for every consecutive stale pass, so that a bracket whose adiabat keeps
-            # moving by a few per cent still closes instead of breathing
-            widening = BRACKET_WIDENING * change * 0.5 ** stale_run.astype(float)
-            low = jnp.maximum(low - widening, LN_PC_BRACKET[0])
-            high = jnp.minimum(high + widening, LN_PC_BRACKET[1])
-        newton = ln_pc - f / new_slope
-        clipped = jnp.abs(newton - ln_pc) > MAX_NEWTON_STEP
-        newton = jnp.clip(newton, ln_pc - MAX_NEWTON_STEP, ln_pc + MAX_NEWTON_STEP)
-        # a stale slope still steers well for a pass or two; a full-size step or a longer run
-        # of stale passes means it cycles
-        bisect = stale & (clipped | (stale_run >= STALE_PASSES_BEFORE_BISECTION))
-        usable = jnp.isfinite(newton) & (newton >= low) & (newton <= high) & ~bisect
-        new_ln_pc = jnp.where(usable, newton, 0.5 * (low + high))
-        settled = (jnp.abs(f) <= tolerance * target) | (
-            (jnp.abs(new_ln_pc - ln_pc) <= ln_pc_tolerance)
-            & (jnp.abs(f) <= step_residual_limit * target)
-        )
-        done = settled & (last_change < temperature_tolerance)
-        stale_run = jnp.where(stale, stale_run + 1, 0)
-        return (new_ln_pc, low, high, new_adiabat, boundaries, count + 1, done, new_slope,
-                ln_pc, f, change, stale_run)  # fmt: skip
-
-    def keep_going(carry):
-        return (~carry[6]) & (carry[5] < max_iterations)
-
-    start = (
-        start_ln_pc, LN_PC_BRACKET[0], LN_PC_BRACKET[1], start_adiabat, jnp.zeros(4),
-        jnp.asarray(0), jnp.asarray(False), jnp.asarray(1.0 if slope is None else slope, dtype=float),
-        start_ln_pc, jnp.asarray(0.0), jnp.asarray(1.0), jnp.asarray(0),
-    )  # fmt: skip
-    ln_pc, _, _, adiabat, boundaries, count, converged, last_slope, *_ = jax.lax.while_loop(
-        keep_going, iterate, start
-    )
-    return ln_pc, adiabat, boundaries, count, converged, last_slope
-
-
 COARSE_STEPS_PER_SEGMENT = 4
 COARSE_LN_PC_TOLERANCE = 1e-3  # the coarse grid itself is only good to ~0.1 in ln Pc
 FINE_NEWTON_ITERATIONS = 1
@@ -274,7 +119,7 @@ def solve_planet(mass, fractions, teq, tables, config, with_profiles: bool = Fal
     layer_temperatures = jnp.stack([anchor, anchor, anchor, envelope_value]).astype(float)
     target = top_pressure(fractions, config)
     coarse = dataclasses.replace(config, steps_per_layer=2 * COARSE_STEPS_PER_SEGMENT)
-    coarse_ln_pc, _, coarse_boundaries, coarse_count, _, coarse_slope = _iterate_shooting(
+    coarse_ln_pc, _, coarse_boundaries, coarse_count, _, _, _ = iterate_shooting(
         segment_points(mass, fractions, coarse, grading=1.0), tables, coarse, temperatures,
         target, initial_ln_central_pressure(mass, fractions),
         constant_adiabat(layer_temperatures, COARSE_GRID), COARSE_GRID,
@@ -289,20 +134,22 @@ def solve_planet(mass, fractions, teq, tables, config, with_profiles: bool = Fal
     points = segment_points(mass, fractions, config)
     # one Newton pass on the full grid for its exact slope (a coarse pass through a thick
     # envelope can even have the wrong sign), then secant passes
-    newton_ln_pc, newton_adiabat, _, newton_count, _, fine_slope = _iterate_shooting(
+    newton_ln_pc, newton_adiabat, _, newton_count, _, fine_slope, _ = iterate_shooting(
         points, tables, config, temperatures, target, coarse_ln_pc, start_adiabat, FINE_GRID,
         tolerance=config.tolerance, max_iterations=FINE_NEWTON_ITERATIONS,
     )  # fmt: skip
-    ln_pc, adiabat, _, count, converged, _ = _iterate_shooting(
+    _, _, _, count, converged, _, (ln_pc, nodes, adiabat) = iterate_shooting(
         points, tables, config, temperatures, target, newton_ln_pc, newton_adiabat,
         FINE_GRID, slope=fine_slope,
         tolerance=config.tolerance, max_iterations=config.max_iterations,
-        step_residual_limit=STEP_RESIDUAL_LIMIT,
+        step_residual_limit=STEP_RESIDUAL_LIMIT, nested=config.nested_adiabat,
     )  # fmt: skip
     count = newton_count + count
     count = coarse_count + count
+    # the structure is the last pass of the loop, the one that met the tolerance: no further
+    # integration
     temperature_of = temperature_functions(adiabat, config)
-    surface, nodes = outward_pass(ln_pc, points, temperature_of, tables)
+    surface = nodes[7, -1]
     eta, inertia = eta_and_inertia(nodes, points, temperature_of, tables)
     surface = jnp.concatenate([surface, jnp.stack([eta, inertia])])
     node_temperatures = jnp.stack(

@@ -53,6 +53,7 @@ def _valid_rows(mass_earth, fractions, teq) -> np.ndarray:
 
 
 FIRST_ATTEMPT_ITERATIONS = 10
+SECOND_ATTEMPT_ITERATIONS = 25  # fine passes; the coarse stage gets its full budget from here on
 RETRY_BATCH_SIZE = 512
 
 
@@ -75,6 +76,31 @@ def _solve_chunks(mass_earth, fractions, teq, tables, config, profiles, batch_si
         if progress is not None:
             progress(stop, n)
     return chunks
+
+
+def _attempts(config: ModelConfig) -> list[ModelConfig]:
+    """The configurations a batch is solved with, each on the planets the previous left.
+
+    Lockstep batches run as long as their slowest planet, so a first attempt with a short
+    iteration budget settles most planets, and the stragglers are solved again in small batches
+    with growing budgets (on the Teq envelope a quarter of random planets need more than 10 fine
+    passes, a few per cent more than 25). The last resort, for planets whose adiabat and central
+    pressure chase each other (thin or hot envelopes), re-anchors the adiabat only once ln Pc
+    fits the current one (nested iterations, slower but steadier; iterate.py).
+    """
+    attempts = [
+        dataclasses.replace(
+            config, max_iterations=min(config.max_iterations, FIRST_ATTEMPT_ITERATIONS),
+            coarse_max_iterations=min(config.coarse_max_iterations, FIRST_ATTEMPT_ITERATIONS),
+        ),
+        dataclasses.replace(
+            config, max_iterations=min(config.max_iterations, SECOND_ATTEMPT_ITERATIONS)
+        ),
+        config,
+    ]  # fmt: skip
+    if not config.isothermal and not config.nested_adiabat:
+        attempts.append(dataclasses.replace(config, nested_adiabat=True))
+    return [a for i, a in enumerate(attempts) if i == 0 or a != attempts[i - 1]]
 
 
 def _merge(result, again, rows):
@@ -117,7 +143,7 @@ def solve_batch(
     Returns a dict of NumPy arrays in SI units: radius (n,) [m], layer_outer_radii (n, 4) [m],
     radius_fractions (n, 4), mass_fractions (n, 4), central_pressure [Pa], central_temperature
     [K], k2, moment_of_inertia (C/MR^2), iterations (passes of the attempt that gave the result:
-    stragglers are re-solved with the full budget), status (n,) int; and with profiles=True
+    stragglers are re-solved with larger budgets), status (n,) int; and with profiles=True
     "profile": dict of (n, 4, N+1) arrays radius, mass, pressure, temperature, density, gravity.
     """
     mass_earth = np.atleast_1d(np.asarray(mass_earth, dtype=float))
@@ -142,19 +168,15 @@ def solve_batch(
         model, envelope=envelope, p_rcb=p_rcb, steps_per_layer=steps_per_layer
     )  # fmt: skip
     tables = load_tables(config) if tables is None else tuple(tables)
-    # Lockstep batches run as long as their slowest planet: a first attempt with a short
-    # iteration budget settles most planets, and the few stragglers are solved again with the
-    # full budget in small batches (retrying costs less than carrying them in every chunk).
-    first = dataclasses.replace(
-        config, max_iterations=min(config.max_iterations, FIRST_ATTEMPT_ITERATIONS),
-        coarse_max_iterations=min(config.coarse_max_iterations, FIRST_ATTEMPT_ITERATIONS),
-    )  # fmt: skip
+    first, *retries = _attempts(config)
     chunks = _solve_chunks(mass_earth, fractions, teq, tables, first, profiles, batch_size,
                            progress)  # fmt: skip
     result = jax.tree_util.tree_map(lambda *parts: np.concatenate(parts), *chunks)
-    retry = np.flatnonzero(result["status"] == status.NOT_CONVERGED)
-    if retry.size and first != config:
-        again = _solve_chunks(mass_earth[retry], fractions[retry], teq[retry], tables, config,
+    for attempt in retries:
+        retry = np.flatnonzero(result["status"] == status.NOT_CONVERGED)
+        if not retry.size:
+            break
+        again = _solve_chunks(mass_earth[retry], fractions[retry], teq[retry], tables, attempt,
                               profiles, min(batch_size, RETRY_BATCH_SIZE), None)  # fmt: skip
         again = jax.tree_util.tree_map(lambda *parts: np.concatenate(parts), *again)
         result = _merge(result, again, retry)
