@@ -6,14 +6,17 @@ import equinox as eqx
 import jax
 import jax.numpy as jnp
 import numpy as np
+import pytest
 from scipy import stats
 
-from planetinfer.interior import mdn
+from planetinfer.interior import heads, mdn
 from planetinfer.interior import transforms as T
 
 
-def _random_model(representation="patterns", covariance="full", seed=0, components=3):
-    config = mdn.MDNConfig(("mass", "radius", "teq"), representation, 16, 1, components, covariance)
+def _random_model(representation="patterns", covariance="full", seed=0, components=3,
+                  envelope="condensed"):  # fmt: skip
+    config = mdn.MDNConfig(("mass", "radius", "teq"), representation, 16, 1, components, covariance,
+                           envelope=envelope)  # fmt: skip
     model = mdn.init_model(config, jax.random.PRNGKey(seed), [0.5, 0.2, 700.0], [0.4, 0.2, 500.0],
                            np.zeros((4, 6)), np.ones((4, 6)))  # fmt: skip
     # larger head weights so that the mixture is far from a single standard normal
@@ -73,6 +76,40 @@ def test_two_dimensional_block_samples_follow_log_prob():
     assert abs(prob.sum() * n - z.shape[0]) < 5 * np.sqrt(z.shape[0])  # pi_3 agrees too
     chi2 = np.sum((counts - expected) ** 2 / expected)
     assert stats.chi2.sf(chi2, df=8) > 1e-3, (counts, expected)
+
+
+@pytest.mark.parametrize("envelope", ["core", "condensed"])
+def test_samples_decode_to_the_mixture_mean_in_the_models_envelope_coordinate(envelope):
+    """Sampling and log_prob use the same coordinates: the pattern-'no_water' (D = 4, envelope
+    present) draws, encoded in the model's coordinate, average to the mixture's mean."""
+    model = _random_model(seed=5, envelope=envelope)
+    n = 20_000
+    s = SAMPLE(model, jnp.asarray(X), jax.random.PRNGKey(4), n)
+    m, d = np.asarray(s["mass_fractions"], float), np.asarray(s["radius_fractions"], float)
+    targets = T.encode_patterns(m, d, envelope)
+    z = targets[targets[:, 0] == 1, 1:5]
+    assert z.shape[0] > 500
+    _, mixtures, _ = mdn._block_distributions(model, model(jnp.asarray(X)))
+    mean = np.asarray(mixtures[1].mean, float)
+    sd = np.sqrt(np.asarray(mixtures[1].variance, float) / z.shape[0])
+    assert np.all(np.abs(z.mean(0) - mean) < 5 * sd), (z.mean(0), mean, sd)
+
+
+def test_config_from_old_header_keeps_the_core_coordinate():
+    old = {"inputs": ["mass", "radius"], "representation": "patterns", "width": 8, "depth": 1,
+           "components": 2, "covariance": "full", "activation": "silu"}  # fmt: skip
+    assert mdn.MDNConfig.from_json(old).envelope == "core"
+    assert mdn.MDNConfig.from_json(old).min_scale == heads.MIN_SCALE == 1e-3
+    new = mdn.MDNConfig(("mass", "radius"))
+    assert new.envelope == "condensed" and new.min_scale == 1e-5
+    assert mdn.MDNConfig.from_json(new.to_json()) == new
+
+
+def test_cholesky_diagonal_respects_the_scale_floor():
+    raw = jnp.full((3, 6 * 7 // 2), -50.0)  # softplus(-50) ~ 2e-22: the floor alone remains
+    for floor in (1e-3, 1e-5):
+        diagonal = jnp.diagonal(heads._cholesky(raw, 6, floor), axis1=-2, axis2=-1)
+        np.testing.assert_allclose(np.asarray(diagonal), floor, rtol=1e-6)
 
 
 def test_one_dimensional_radius_mixture_ks_against_integrated_log_prob():

@@ -21,13 +21,13 @@ def _fractions(seed, n=200):
     return m / m.sum(1, keepdims=True), d / d.sum(1, keepdims=True), pattern
 
 
-@given(st.integers(0, 10_000))
+@given(st.integers(0, 10_000), st.sampled_from(T.ENVELOPE_COORDINATES))
 @settings(max_examples=25, deadline=None)
-def test_patterns_round_trip_and_exact_zeros(seed):
+def test_patterns_round_trip_and_exact_zeros(seed, envelope):
     m, d, pattern = _fractions(seed)
-    targets = T.encode_patterns(m, d)
+    targets = T.encode_patterns(m, d, envelope)
     assert np.array_equal(targets[:, 0].astype(int), pattern)
-    m2, d2 = T.decode_patterns(targets)
+    m2, d2 = T.decode_patterns(targets, envelope)
     np.testing.assert_allclose(m2, m, atol=1e-12)
     np.testing.assert_allclose(d2, d, atol=1e-12)
     assert np.all(m2[~T.PATTERNS[pattern]] == 0.0)  # absent layers come back as exact zeros
@@ -45,9 +45,39 @@ def test_pattern_dimensions_and_padding():
 def test_alr_values_match_definition():
     m = np.array([[0.4, 0.3, 0.2, 0.1]])
     d = np.array([[0.5, 0.3, 0.1, 0.1]])
-    z = T.encode_patterns(m, d)[0, 1:]
+    z = T.encode_patterns(m, d, "core")[0, 1:]
     np.testing.assert_allclose(z[:3], np.log([0.3 / 0.4, 0.2 / 0.4, 0.1 / 0.4]), rtol=1e-14)
     np.testing.assert_allclose(z[3:], np.log([0.3 / 0.5, 0.1 / 0.5, 0.1 / 0.5]), rtol=1e-14)
+
+
+def test_condensed_envelope_coordinate_is_the_envelope_logit():
+    m = np.array([[0.4, 0.3, 0.2, 0.1], [0.5, 0.2, 0.0, 0.3]])
+    d = np.array([[0.5, 0.3, 0.1, 0.1], [0.3, 0.3, 0.0, 0.4]])
+    z = T.encode_patterns(m, d, "condensed")
+    np.testing.assert_allclose(z[0, 1:7], np.log([0.3 / 0.4, 0.2 / 0.4, 0.1 / 0.9,
+                                                  0.3 / 0.5, 0.1 / 0.5, 0.1 / 0.9]), rtol=1e-13)  # fmt: skip
+    np.testing.assert_allclose(z[1, 1:5], np.log([0.2 / 0.5, 0.3 / 0.7, 0.3 / 0.3, 0.4 / 0.6]),
+                               rtol=1e-13, atol=1e-15)  # fmt: skip
+
+
+@given(st.integers(0, 10_000), st.sampled_from([0, 1]))
+@settings(max_examples=20, deadline=None)
+def test_condensed_shear_has_unit_jacobian(seed, pattern):
+    """u = core_to_condensed(y) is volume preserving, so NLLs agree in both coordinates."""
+    present = T.PATTERNS[pattern]
+    k = int(present.sum()) - 1
+    y = np.random.default_rng(seed).normal(0.0, 3.0, (1, k))
+    h = 1e-6
+    jac = np.stack([(T.core_to_condensed(y + h * e, present) - T.core_to_condensed(y - h * e, present))[0]
+                    / (2 * h) for e in np.eye(k)], axis=1)  # fmt: skip
+    assert np.linalg.det(jac) == pytest.approx(1.0, abs=1e-6)
+    np.testing.assert_allclose(T.condensed_to_core(T.core_to_condensed(y, present), present), y,
+                               atol=1e-12)  # fmt: skip
+
+
+def test_unknown_envelope_coordinate_is_rejected():
+    with pytest.raises(ValueError, match="envelope"):
+        T.encode_patterns(np.array([[0.5, 0.5, 0.0, 0.0]]), np.array([[0.5, 0.5, 0.0, 0.0]]), "x")
 
 
 def test_exomdn_drops_rows_with_absent_layers_and_round_trips():

@@ -175,6 +175,13 @@ def train(
     width: int = typer.Option(256, help="Hidden layer width."),
     depth: int = typer.Option(3, help="Number of hidden layers."),
     activation: str = typer.Option("silu", help="relu, silu or tanh."),
+    envelope: str = typer.Option(
+        "condensed",
+        help="patterns: envelope coordinate, condensed (logit vs the condensed layers) or core.",
+    ),
+    min_scale: float = typer.Option(
+        1e-5, help="Smallest mixture-component scale (standardised target units)."
+    ),
     epochs: int = typer.Option(200, help="Maximum epochs."),
     batch_size: int = typer.Option(512, help="Minibatch size."),
     learning_rate: float = typer.Option(1e-3, help="Initial Adam learning rate."),
@@ -203,7 +210,8 @@ def train(
     start = store.load(init) if init is not None else None
     try:
         config = start.model.config if start is not None else mdn.MDNConfig(
-            names, representation, width, depth, components, covariance, activation
+            names, representation, width, depth, components, covariance, activation, envelope,
+            min_scale,
         )  # fmt: skip
     except ValueError as error:
         raise InputError(str(error)) from error

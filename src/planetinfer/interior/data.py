@@ -135,11 +135,14 @@ def fractions(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return m, d
 
 
-def targets_array(frame: pd.DataFrame, representation: str) -> tuple[np.ndarray, np.ndarray]:
-    """(targets (n, T), keep (n,) bool) for a representation (transforms.encode_*)."""
+def targets_array(
+    frame: pd.DataFrame, representation: str, envelope: str = "condensed"
+) -> tuple[np.ndarray, np.ndarray]:
+    """(targets (n, T), keep (n,) bool) for a representation (transforms.encode_*); envelope:
+    the envelope coordinate of "patterns" (transforms.ENVELOPE_COORDINATES)."""
     m, d = fractions(frame)
     if representation == "patterns":
-        return transforms.encode_patterns(m, d), np.ones(len(frame), dtype=bool)
+        return transforms.encode_patterns(m, d, envelope), np.ones(len(frame), dtype=bool)
     if representation == "exomdn":
         return transforms.encode_exomdn(m, d)
     if representation == "radius1d":

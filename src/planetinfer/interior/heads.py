@@ -2,8 +2,8 @@
 
 A block for a D-dimensional Gaussian mixture with K components holds, in this order,
 K mixing logits (softmax weights, Eq. 5 of Baumeister et al. 2020), K*D means, and the scales:
-K*D values (diagonal covariance, sigma = softplus(a) + MIN_SCALE) or K*D(D+1)/2 values (full
-covariance via the Cholesky factor L, diagonal softplus(a) + MIN_SCALE, strictly lower part a),
+K*D values (diagonal covariance, sigma = softplus(a) + min_scale) or K*D(D+1)/2 values (full
+covariance via the Cholesky factor L, diagonal softplus(a) + min_scale, strictly lower part a),
 so that Sigma = L L^T is positive definite. The density is Eq. 4 of Baumeister et al. 2020,
 p(y|x) = sum_k alpha_k N(y | mu_k, Sigma_k), evaluated by numpyro.distributions.MixtureSameFamily.
 
@@ -22,7 +22,12 @@ import numpyro.distributions as dist
 from planetinfer.interior.transforms import N_PATTERNS, PATTERN_DIMS
 
 REPRESENTATIONS = ("patterns", "exomdn", "radius1d")
-MIN_SCALE = 1e-3  # in standardised target units; keeps every covariance well conditioned
+# smallest component scale (Cholesky diagonal), in standardised target units; keeps every
+# covariance positive definite. 1e-3 for the networks saved before MDNConfig.min_scale existed;
+# new networks default to 1e-5 (docs/interior.md, "scale floor"): the radius log-ratios are
+# deterministic functions of the mass fractions and M (and Teq), and with k2 or for two-layer
+# planets the whole posterior is nearly a point, so a floor of 1e-3 made intervals too wide.
+MIN_SCALE = 1e-3
 
 
 def block_dims(representation: str) -> tuple[int, ...]:
@@ -67,16 +72,17 @@ def split_blocks(flat, representation: str, components: int, covariance: str):
     return prefix, blocks
 
 
-def _cholesky(raw, dim: int):
-    """Lower-triangular factor from (..., D(D+1)/2) raw values; positive diagonal."""
+def _cholesky(raw, dim: int, min_scale: float = MIN_SCALE):
+    """Lower-triangular factor from (..., D(D+1)/2) raw values; diagonal >= min_scale."""
     rows, cols = jnp.tril_indices(dim)
     tril = jnp.zeros(raw.shape[:-1] + (dim, dim), raw.dtype).at[..., rows, cols].set(raw)
-    diagonal = jax.nn.softplus(jnp.diagonal(tril, axis1=-2, axis2=-1)) + MIN_SCALE
+    diagonal = jax.nn.softplus(jnp.diagonal(tril, axis1=-2, axis2=-1)) + min_scale
     strict = jnp.tril(tril, k=-1)
     return strict + diagonal[..., None] * jnp.eye(dim, dtype=raw.dtype)
 
 
-def mixture(block, dim: int, components: int, covariance: str) -> dist.MixtureSameFamily:
+def mixture(block, dim: int, components: int, covariance: str,
+            min_scale: float = MIN_SCALE) -> dist.MixtureSameFamily:  # fmt: skip
     """The Gaussian mixture of one block (..., size) with batch shape (...) and event (dim,)."""
     k = components
     batch = block.shape[:-1]
@@ -84,10 +90,10 @@ def mixture(block, dim: int, components: int, covariance: str) -> dist.MixtureSa
     loc = block[..., k : k + k * dim].reshape(batch + (k, dim))
     rest = block[..., k + k * dim :]
     if covariance == "diag" or dim == 1:
-        scale = jax.nn.softplus(rest.reshape(batch + (k, dim))) + MIN_SCALE
+        scale = jax.nn.softplus(rest.reshape(batch + (k, dim))) + min_scale
         component = dist.Normal(loc, scale).to_event(1)
     else:
-        tril = _cholesky(rest.reshape(batch + (k, dim * (dim + 1) // 2)), dim)
+        tril = _cholesky(rest.reshape(batch + (k, dim * (dim + 1) // 2)), dim, min_scale)
         component = dist.MultivariateNormal(loc, scale_tril=tril)
     return dist.MixtureSameFamily(dist.Categorical(logits=logits), component)
 

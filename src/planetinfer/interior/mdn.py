@@ -22,7 +22,7 @@ import numpyro.distributions as dist
 
 import planetinfer._jaxconfig  # noqa: F401  (compilation cache; the network itself is float32)
 from planetinfer.interior import heads
-from planetinfer.interior.transforms import MAX_DIM, N_PATTERNS, PATTERNS
+from planetinfer.interior.transforms import MAX_DIM, N_PATTERNS, PATTERNS, check_envelope
 
 INPUTS = ("mass", "radius", "teq", "k2")
 ACTIVATIONS = {"relu": jax.nn.relu, "silu": jax.nn.silu, "tanh": jnp.tanh}
@@ -40,6 +40,12 @@ class MDNConfig:
     components: int = 8
     covariance: str = "full"
     activation: str = "silu"
+    # "patterns" only: coordinate of the envelope, "condensed" (logit against the condensed
+    # layers) or "core" (log-ratio against the core, networks saved before this field existed)
+    envelope: str = "condensed"
+    # smallest mixture-component scale in standardised target units (heads.MIN_SCALE = 1e-3 for
+    # networks saved before this field existed)
+    min_scale: float = 1e-5
 
     def __post_init__(self):
         if not self.inputs or any(name not in INPUTS for name in self.inputs):
@@ -49,13 +55,18 @@ class MDNConfig:
             raise ValueError(f"covariance = {self.covariance!r} is not one of full, diag")
         if self.activation not in ACTIVATIONS:
             raise ValueError(f"activation = {self.activation!r} is not one of {list(ACTIVATIONS)}")
+        check_envelope(self.envelope)
+        if not 0 < self.min_scale < 1:
+            raise ValueError(f"min_scale = {self.min_scale} must be in (0, 1)")
 
     def to_json(self) -> dict:
         return {**asdict(self), "inputs": list(self.inputs)}
 
     @classmethod
     def from_json(cls, data: dict) -> MDNConfig:
-        return cls(**{**data, "inputs": tuple(data["inputs"])})
+        # headers written before the envelope field have the core-referenced coordinate
+        old = {"envelope": "core", "min_scale": heads.MIN_SCALE}
+        return cls(**{**old, **data, "inputs": tuple(data["inputs"])})
 
 
 class InteriorMDN(eqx.Module):
@@ -110,7 +121,10 @@ def _block_distributions(model: InteriorMDN, flat):
     prefix, blocks = heads.split_blocks(flat, cfg.representation, cfg.components, cfg.covariance)
     cov = "diag" if cfg.representation == "radius1d" else cfg.covariance
     dims = heads.block_dims(cfg.representation)
-    mixtures = [heads.mixture(b, d, cfg.components, cov) for b, d in zip(blocks, dims, strict=True)]
+    mixtures = [
+        heads.mixture(b, d, cfg.components, cov, cfg.min_scale)
+        for b, d in zip(blocks, dims, strict=True)
+    ]
     return prefix, mixtures, dims
 
 
@@ -149,8 +163,18 @@ def log_prob(model: InteriorMDN, raw_inputs, targets):
     return sum(per_layer), per_layer[0]
 
 
-def _softmax_fractions(y, present):
-    """Inverse additive log-ratio in JAX: y (n, k) -> (n, 4) with zeros at absent layers."""
+def _softmax_fractions(y, present, envelope: str = "core"):
+    """Inverse log-ratio transform in JAX: y (n, k) -> (n, 4) with zeros at absent layers.
+
+    envelope "core": additive log-ratios against the core (softmax of [0, y]); "condensed": if
+    the envelope is present, y[..., -1] is its logit against the condensed layers, which share
+    1 - f_env by the softmax of [0, y[..., :-1]] (interior/transforms.py).
+    """
+    if envelope == "condensed" and present[3]:
+        condensed = np.array(present)
+        condensed[3] = False
+        out = _softmax_fractions(y[..., :-1], condensed) * jax.nn.sigmoid(-y[..., -1:])
+        return out.at[..., 3].set(jax.nn.sigmoid(y[..., -1]))
     full = jnp.concatenate([jnp.zeros(y.shape[:-1] + (1,), y.dtype), y], axis=-1)
     fractions = jax.nn.softmax(full, axis=-1)
     zero = jnp.zeros(y.shape[:-1], y.dtype)
@@ -174,7 +198,7 @@ def _padded_components(mix, dim: int):
     return jax.nn.log_softmax(mix.mixing_distribution.logits), loc, tril
 
 
-def _sample_patterns(prefix, mixtures, dims, shift, scale, key, n: int):
+def _sample_patterns(prefix, mixtures, dims, shift, scale, key, n: int, envelope: str):
     """Joint draw of (pattern c, component k) from pi_c alpha_ck (inverse CDF), then
     z = mu + L eps of that component (the reparameterised draw of NumPyro's MultivariateNormal),
     in float32."""
@@ -195,8 +219,8 @@ def _sample_patterns(prefix, mixtures, dims, shift, scale, key, n: int):
     mass = jnp.zeros((n, 4), DTYPE)
     radius = jnp.zeros((n, 4), DTYPE)
     for k, d in enumerate(dims):
-        m_k = _softmax_fractions(z[:, : d // 2], PATTERNS[k])
-        r_k = _softmax_fractions(z[:, d // 2 : d], PATTERNS[k])
+        m_k = _softmax_fractions(z[:, : d // 2], PATTERNS[k], envelope)
+        r_k = _softmax_fractions(z[:, d // 2 : d], PATTERNS[k], envelope)
         mass = jnp.where((c == k)[:, None], m_k, mass)
         radius = jnp.where((c == k)[:, None], r_k, radius)
     return {"mass_fractions": mass, "radius_fractions": radius, "pattern": c}
@@ -212,7 +236,9 @@ def sample_one(model: InteriorMDN, raw, key, n: int):
     rep = model.config.representation
     keys = jax.random.split(key, len(mixtures) + 1)
     if rep == "patterns":
-        return _sample_patterns(prefix, mixtures, dims, shift, scale, keys[0], n)
+        return _sample_patterns(
+            prefix, mixtures, dims, shift, scale, keys[0], n, model.config.envelope
+        )
     if rep == "exomdn":
         z = heads.sample_mixture(mixtures[0], keys[1], n) * scale[0, :6] + shift[0, :6]
         everything = np.ones(4, dtype=bool)

@@ -144,7 +144,7 @@ def mean_nll(model, x_raw, targets, chunk: int = 1024) -> tuple[float, float]:
 def prepare(dataset: D.DataSet, config: mdn.MDNConfig, part: str):
     """(x_raw (n, n_in), targets (n, T)) of one split, rows the representation can model."""
     frame = dataset.part(part)
-    targets, keep = D.targets_array(frame, config.representation)
+    targets, keep = D.targets_array(frame, config.representation, config.envelope)
     return D.inputs_array(frame, config.inputs)[keep], targets[keep]
 
 

@@ -18,7 +18,21 @@ radius fractions:
 
     z = [ln(m_i / m_core) for i in S_c \\ core] ++ [ln(d_i / d_core) for i in S_c \\ core],
 
-of dimension D_c = 2 (|S_c| - 1) = 6, 4, 4, 2. The joint density (w.r.t. counting measure on c
+of dimension D_c = 2 (|S_c| - 1) = 6, 4, 4, 2 ("core" envelope coordinate, the networks shipped
+before session 4). **Envelope against the condensed planet** ("condensed", the default now): when
+the envelope is present its coordinate is replaced by its logit against the condensed layers,
+
+    u_env = ln(f_env / (f_core + f_mantle + f_water)) = z_env - ln(1 + sum_{i != env} e^{z_i}),
+
+the amalgamation of the condensed layers being a standard compositional operation (Aitchison 1986,
+Sect. 5.2); the other coordinates are unchanged. The map z -> u is a shear with unit Jacobian
+determinant (du_env/dz_env = 1, triangular), so densities and NLLs are the same number in both
+coordinates. Why: for envelope planets (M, R, Teq) pins the envelope fraction f_env tightly while
+the core/mantle/water split stays broad, so in core-referenced coordinates the posterior is a
+curved ridge that an 8-component Gaussian mixture fits too wide across; in u it is axis-aligned
+(docs/interior.md, "envelope coordinate").
+
+The joint density (w.r.t. counting measure on c
 times Lebesgue measure on z) is p(c, z | x) = pi_c(x) p_c(z | x): a categorical head times one
 conditional mixture per pattern (interior/mdn.py). The inverse maps z back to fractions with
 exact zeros for the absent layers, so P(no water) = pi_1 + pi_3 > 0 and P(no envelope) =
@@ -35,6 +49,7 @@ by its own 1-D Gaussian mixture (Sect. 2.2 and Fig. 1 of that paper); no joint d
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import expit
 
 LAYERS = ("core", "mantle", "water", "envelope")
 PATTERN_NAMES = ("all", "no_water", "no_envelope", "neither")
@@ -43,6 +58,7 @@ PATTERNS = np.array([[1, 1, 1, 1], [1, 1, 0, 1], [1, 1, 1, 0], [1, 1, 0, 0]], dt
 PATTERN_DIMS = tuple(int(2 * (row.sum() - 1)) for row in PATTERNS)  # (6, 4, 4, 2)
 MAX_DIM = max(PATTERN_DIMS)
 N_PATTERNS = len(PATTERN_NAMES)
+ENVELOPE_COORDINATES = ("core", "condensed")
 # the smallest radius fraction a present layer may have in log-ratios (guards log(0) for layers
 # whose thickness underflows in the solver); documented in docs/interior.md
 MIN_PRESENT_FRACTION = 1e-12
@@ -67,8 +83,45 @@ def _log_ratios(fractions: np.ndarray, present: np.ndarray) -> np.ndarray:
     return np.log(f[:, 1:]) - np.log(f[:, :1])
 
 
-def encode_patterns(mass_fractions, radius_fractions) -> np.ndarray:
-    """Our targets: (n, 4) mass and (n, 4) radius fractions -> (n, 1 + MAX_DIM) rows [c, z, 0...]."""
+def check_envelope(envelope: str) -> None:
+    if envelope not in ENVELOPE_COORDINATES:
+        raise ValueError(f"envelope = {envelope!r} is not one of {ENVELOPE_COORDINATES}")
+
+
+def _logsumexp_with_zero(y: np.ndarray) -> np.ndarray:
+    """ln(1 + sum_j e^{y_j}) row-wise for y (n, j), j >= 0; overflow safe."""
+    full = np.concatenate([np.zeros((y.shape[0], 1)), y], axis=1)
+    top = full.max(axis=1)
+    return top + np.log(np.exp(full - top[:, None]).sum(axis=1))
+
+
+def core_to_condensed(y: np.ndarray, present) -> np.ndarray:
+    """Core-referenced log-ratios (n, k) -> envelope-vs-condensed coordinates (n, k).
+
+    Only the envelope column (the last, if the envelope is present) changes:
+    u_env = y_env - ln(1 + sum of e^{y_i} over the other present non-core layers).
+    """
+    y = np.array(y, dtype=float)
+    if present[3]:
+        y[:, -1] = y[:, -1] - _logsumexp_with_zero(y[:, :-1])
+    return y
+
+
+def condensed_to_core(u: np.ndarray, present) -> np.ndarray:
+    """Inverse of core_to_condensed (the other columns are the same in both coordinates)."""
+    u = np.array(u, dtype=float)
+    if present[3]:
+        u[:, -1] = u[:, -1] + _logsumexp_with_zero(u[:, :-1])
+    return u
+
+
+def encode_patterns(mass_fractions, radius_fractions, envelope: str = "condensed") -> np.ndarray:
+    """Our targets: (n, 4) mass and (n, 4) radius fractions -> (n, 1 + MAX_DIM) rows [c, z, 0...].
+
+    envelope: "condensed" (envelope logit against the condensed layers) or "core" (all layers
+    against the core); see the module docstring.
+    """
+    check_envelope(envelope)
     m = np.asarray(mass_fractions, dtype=float)
     d = np.asarray(radius_fractions, dtype=float)
     c = pattern_index(m)
@@ -78,9 +131,10 @@ def encode_patterns(mass_fractions, radius_fractions) -> np.ndarray:
         rows = c == k
         if not np.any(rows):
             continue
-        z = np.concatenate(
-            [_log_ratios(m[rows], PATTERNS[k]), _log_ratios(d[rows], PATTERNS[k])], 1
-        )
+        halves = [_log_ratios(f[rows], PATTERNS[k]) for f in (m, d)]
+        if envelope == "condensed":
+            halves = [core_to_condensed(h, PATTERNS[k]) for h in halves]
+        z = np.concatenate(halves, 1)
         out[np.flatnonzero(rows), 1 : 1 + z.shape[1]] = z
     return out
 
@@ -101,11 +155,27 @@ def inverse_alr(y, present) -> np.ndarray:
     return out
 
 
-def decode_patterns(targets) -> tuple[np.ndarray, np.ndarray]:
+def inverse_condensed(u, present) -> np.ndarray:
+    """Fractions from envelope-vs-condensed coordinates u (n, k): f_env = sigmoid(u_env), the
+    condensed layers share 1 - f_env by their core-referenced log-ratios. Returns (n, 4)."""
+    u = np.asarray(u, dtype=float)
+    if not present[3]:
+        return inverse_alr(u, present)
+    condensed = present.copy()
+    condensed[3] = False
+    out = inverse_alr(u[:, :-1], condensed)
+    out *= expit(-u[:, -1])[:, None]  # 1 - f_env, accurate also for f_env -> 1
+    out[:, 3] = expit(u[:, -1])
+    return out
+
+
+def decode_patterns(targets, envelope: str = "condensed") -> tuple[np.ndarray, np.ndarray]:
     """Inverse of encode_patterns: rows [c, z...] -> (mass fractions (n, 4), radius fractions (n, 4)).
 
     Absent layers come back as exact zeros.
     """
+    check_envelope(envelope)
+    inverse = inverse_condensed if envelope == "condensed" else inverse_alr
     t = np.asarray(targets, dtype=float)
     c = np.rint(t[:, 0]).astype(int)
     m = np.zeros((t.shape[0], 4))
@@ -115,8 +185,8 @@ def decode_patterns(targets) -> tuple[np.ndarray, np.ndarray]:
         if rows.size == 0:
             continue
         half = PATTERN_DIMS[k] // 2
-        m[rows] = inverse_alr(t[rows, 1 : 1 + half], PATTERNS[k])
-        d[rows] = inverse_alr(t[rows, 1 + half : 1 + 2 * half], PATTERNS[k])
+        m[rows] = inverse(t[rows, 1 : 1 + half], PATTERNS[k])
+        d[rows] = inverse(t[rows, 1 + half : 1 + 2 * half], PATTERNS[k])
     return m, d
 
 
