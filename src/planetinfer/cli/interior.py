@@ -252,6 +252,48 @@ def train(
 
 
 @app.command()
+def calibrate(
+    model: str = typer.Option(..., help="Model header path or shipped name."),
+    data: Path = typer.Option(..., help="Synth dataset directory (its validation split is used)."),
+    out: Path = typer.Option(..., help="Directory for the calibrated copy (<name>.json + .eqx)."),
+    planets: int = typer.Option(2000, help="Validation planets per coverage estimate."),
+    samples: int = typer.Option(400, help="Samples per planet."),
+    seed: int = typer.Option(0, help="Random seed."),
+    quiet: bool = typer.Option(False, help="No progress bar."),
+    as_json: bool = typer.Option(False, "--json", help="Print the fit as JSON."),
+) -> None:
+    """Fit the scale-mixture recalibration on the validation split and save a calibrated copy."""
+    import dataclasses
+
+    from rich.progress import Progress
+
+    from planetinfer.interior import calibration, mdn, store
+    from planetinfer.interior import data as D
+
+    loaded = store.resolve(model)
+    base = dataclasses.replace(loaded.model.config, calibration=None)
+    loaded = dataclasses.replace(loaded, model=mdn.with_config(loaded.model, base))
+    dataset = D.load(data)
+    with Progress(disable=quiet, transient=True) as bar:
+        task = bar.add_task("calibrating (settings on the validation split)", total=None)
+        fit = calibration.fit(loaded, dataset, planets, samples, seed,
+                              progress=lambda done, total: bar.update(task, completed=done,
+                                                                      total=total))  # fmt: skip
+    config = dataclasses.replace(base, calibration=tuple(fit["calibration"]))
+    kept = {k: v for k, v in loaded.header.items()
+            if k not in ("format", "name", "config", "weights_file", "weights_sha256",
+                         "package_version", "calibration")}  # fmt: skip
+    summary = {k: v for k, v in fit.items() if k != "coverage"}
+    summary["validation_coverage"] = fit["coverage"]
+    summary["command"] = "planetinfer " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    path = store.save(mdn.with_config(loaded.model, config), out, loaded.header["name"],
+                      {**kept, "calibration": summary})  # fmt: skip
+    typer.echo(
+        json.dumps({**summary, "path": str(path)}) if as_json else f"calibrated model {path}"
+    )
+
+
+@app.command()
 def validate(
     model: str = typer.Option(..., help="Model header path or shipped name."),
     data: Path = typer.Option(..., help="Synth dataset directory (its test split is used)."),

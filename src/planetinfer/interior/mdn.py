@@ -21,7 +21,7 @@ import numpy as np
 import numpyro.distributions as dist
 
 import planetinfer._jaxconfig  # noqa: F401  (compilation cache; the network itself is float32)
-from planetinfer.interior import heads
+from planetinfer.interior import calibration, heads
 from planetinfer.interior.transforms import MAX_DIM, N_PATTERNS, PATTERNS, check_envelope
 
 INPUTS = ("mass", "radius", "teq", "k2")
@@ -46,6 +46,9 @@ class MDNConfig:
     # smallest mixture-component scale in standardised target units (heads.MIN_SCALE = 1e-3 for
     # networks saved before this field existed)
     min_scale: float = 1e-5
+    # post-hoc scale-mixture recalibration (eps, a, b) fitted on the validation split, or None
+    # (interior/calibration.py)
+    calibration: tuple[float, float, float] | None = None
 
     def __post_init__(self):
         if not self.inputs or any(name not in INPUTS for name in self.inputs):
@@ -58,6 +61,8 @@ class MDNConfig:
         check_envelope(self.envelope)
         if not 0 < self.min_scale < 1:
             raise ValueError(f"min_scale = {self.min_scale} must be in (0, 1)")
+        if self.calibration is not None:
+            object.__setattr__(self, "calibration", tuple(calibration.check(self.calibration)))
 
     def to_json(self) -> dict:
         return {**asdict(self), "inputs": list(self.inputs)}
@@ -67,6 +72,13 @@ class MDNConfig:
         # headers written before the envelope field have the core-referenced coordinate
         old = {"envelope": "core", "min_scale": heads.MIN_SCALE}
         return cls(**{**old, **data, "inputs": tuple(data["inputs"])})
+
+
+def with_config(model: InteriorMDN, config: MDNConfig) -> InteriorMDN:
+    """The same weights and normalisation under another config (e.g. a calibration)."""
+    return InteriorMDN(
+        model.mlp, model.x_shift, model.x_scale, model.y_shift, model.y_scale, config
+    )
 
 
 class InteriorMDN(eqx.Module):
@@ -125,6 +137,9 @@ def _block_distributions(model: InteriorMDN, flat):
         heads.mixture(b, d, cfg.components, cov, cfg.min_scale)
         for b, d in zip(blocks, dims, strict=True)
     ]
+    if cfg.calibration is not None:
+        scales = calibration.ScaleMixture(*cfg.calibration)
+        mixtures = [calibration.widen(mix, scales) for mix in mixtures]
     return prefix, mixtures, dims
 
 

@@ -81,13 +81,14 @@ def randomised_pit(samples: np.ndarray, truth: np.ndarray, rng) -> np.ndarray:
 
 
 def coverage(loaded: LoadedModel, dataset: D.DataSet, n_planets: int = 2000, n_samples: int = 400,
-             seed: int = 0) -> tuple[dict, dict]:  # fmt: skip
-    """Coverage of central 68 / 95 % intervals per output on test planets.
+             seed: int = 0, part: str = "test") -> tuple[dict, dict]:  # fmt: skip
+    """Coverage of central 68 / 95 % intervals per output on planets of a split (default test;
+    calibration.fit uses "val").
 
     Returns (coverage {output: {"c68", "c95"}}, figure data {output: (truth (n,), samples (n, s))}).
     """
     rng = np.random.default_rng(seed)
-    test = dataset.part("test")
+    test = dataset.part(part)
     test = test.iloc[rng.permutation(len(test))[:n_planets]]
     x = D.inputs_array(test, loaded.inputs)
     draws = P.sample_posterior(loaded.model, x, n_samples, seed)
