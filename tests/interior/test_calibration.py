@@ -86,3 +86,27 @@ def test_calibration_round_trips_through_the_header():
 def test_worst_deviation_is_the_largest_miss_in_points():
     coverage = {"a": {"c68": 0.70, "c95": 0.95}, "b": {"c68": 0.68, "c95": 0.91}}
     assert calibration.worst_deviation(coverage) == pytest.approx(4.0)
+
+
+def test_saved_calibration_keeps_the_weights_and_the_provenance(tiny_model, tmp_path):
+    from planetinfer.interior import store
+
+    loaded = store.load(tiny_model[0])
+    result = {"calibration": [0.1, 0.7, 1.4], "worst_pp": 1.0, "coverage": {}, "grid": []}
+    path = calibration.save_calibrated(loaded, result, tmp_path, "pytest calibrate")
+    again = store.load(path)
+    assert again.model.config.calibration == (0.1, 0.7, 1.4)
+    assert again.header["weights_sha256"] == loaded.header["weights_sha256"]
+    assert again.header["command"] == loaded.header["command"]
+    assert again.header["calibration"]["command"] == "pytest calibrate"
+
+
+def test_calibrate_cli_unknown_model_is_one_line_and_exit_code_2(tmp_path, capsys):
+    from planetinfer.cli.main import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["interior", "calibrate", "--model", str(tmp_path / "missing.json"),
+              "--data", str(tmp_path), "--out", str(tmp_path / "out")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2
+    assert err.count("\n") == 1 and err.startswith("error: model")

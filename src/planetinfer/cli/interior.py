@@ -263,31 +263,21 @@ def calibrate(
     as_json: bool = typer.Option(False, "--json", help="Print the fit as JSON."),
 ) -> None:
     """Fit the scale-mixture recalibration on the validation split and save a calibrated copy."""
-    import dataclasses
-
     from rich.progress import Progress
 
-    from planetinfer.interior import calibration, mdn, store
+    from planetinfer.interior import calibration, store
     from planetinfer.interior import data as D
 
     loaded = store.resolve(model)
-    base = dataclasses.replace(loaded.model.config, calibration=None)
-    loaded = dataclasses.replace(loaded, model=mdn.with_config(loaded.model, base))
     dataset = D.load(data)
     with Progress(disable=quiet, transient=True) as bar:
         task = bar.add_task("calibrating (settings on the validation split)", total=None)
         fit = calibration.fit(loaded, dataset, planets, samples, seed,
                               progress=lambda done, total: bar.update(task, completed=done,
                                                                       total=total))  # fmt: skip
-    config = dataclasses.replace(base, calibration=tuple(fit["calibration"]))
-    kept = {k: v for k, v in loaded.header.items()
-            if k not in ("format", "name", "config", "weights_file", "weights_sha256",
-                         "package_version", "calibration")}  # fmt: skip
+    command = "planetinfer " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    path = calibration.save_calibrated(loaded, fit, out, command)
     summary = {k: v for k, v in fit.items() if k != "coverage"}
-    summary["validation_coverage"] = fit["coverage"]
-    summary["command"] = "planetinfer " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-    path = store.save(mdn.with_config(loaded.model, config), out, loaded.header["name"],
-                      {**kept, "calibration": summary})  # fmt: skip
     typer.echo(
         json.dumps({**summary, "path": str(path)}) if as_json else f"calibrated model {path}"
     )

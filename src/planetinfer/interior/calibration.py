@@ -52,7 +52,11 @@ def check(calibration) -> ScaleMixture | None:
 
 
 def widen(mix: dist.MixtureSameFamily, calibration: ScaleMixture) -> dist.MixtureSameFamily:
-    """The K-component Gaussian mixture `mix` as its 2K-component scale mixture (see module)."""
+    """The K-component Gaussian mixture `mix` as its 2K-component scale mixture (see module).
+
+    mix: batch shape (...), event shape (D,), in standardised target units (heads.mixture);
+    returns the same batch and event shapes with components [narrow 1..K, wide 1..K].
+    """
     eps, inner, outer = calibration
     logits = mix.mixing_distribution.logits
     logits = jnp.concatenate([logits + jnp.log1p(-eps), logits + jnp.log(eps)], axis=-1)
@@ -80,7 +84,8 @@ def fit(loaded, dataset, n_planets: int = 2000, n_samples: int = 400, seed: int 
         progress=None) -> dict:  # fmt: skip
     """Grid search of (eps, a, b) on the validation split; returns the best and every setting.
 
-    loaded: store.LoadedModel (its own calibration is ignored); dataset: data.DataSet.
+    loaded: store.LoadedModel (its own calibration is replaced by each setting in turn);
+    dataset: data.DataSet.
     Returns {"calibration": [eps, a, b], "worst_pp": ..., "uncalibrated_worst_pp": ...,
     "coverage": {output: {"c68", "c95"}}, "grid": [...]}.
     """
@@ -108,3 +113,23 @@ def fit(loaded, dataset, n_planets: int = 2000, n_samples: int = 400, seed: int 
     return {**best, "uncalibrated_worst_pp": worst_deviation(base), "part": "val",
             "n_planets": n_planets, "n_samples": n_samples, "seed": seed,
             "grid": [{k: e[k] for k in ("calibration", "worst_pp")} for e in grid]}  # fmt: skip
+
+
+def save_calibrated(loaded, fit_result: dict, out_dir, command: str):
+    """Write the network of `loaded` with fit_result's calibration to out_dir/<name>.json/.eqx.
+
+    The weights are unchanged; the header keeps the training provenance and adds "calibration"
+    (the chosen triple, the grid, the validation coverage and `command`). Returns the header path.
+    """
+    import dataclasses
+
+    from planetinfer.interior import mdn, store
+
+    config = dataclasses.replace(loaded.model.config, calibration=tuple(fit_result["calibration"]))
+    own = ("format", "name", "config", "weights_file", "weights_sha256", "package_version")
+    kept = {k: v for k, v in loaded.header.items() if k not in (*own, "calibration")}
+    summary = {k: v for k, v in fit_result.items() if k != "coverage"}
+    summary["validation_coverage"] = fit_result["coverage"]
+    summary["command"] = command
+    return store.save(mdn.with_config(loaded.model, config), out_dir, loaded.header["name"],
+                      {**kept, "calibration": summary})  # fmt: skip
