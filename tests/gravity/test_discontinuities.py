@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planetinfer.gravity.discontinuities import detect, detect_window
+from planetinfer.gravity.discontinuities import detect, detect_window, intensity_profile
 
 EXAMPLES = [  # App. D.1 examples 1-6, plus the window example of the same section
     ([0, 101, 99, 101, 0], [(1, 3)]),
@@ -76,3 +76,20 @@ def test_location_and_height():
     (disc,) = detect(d, 100.0)
     assert disc.location == pytest.approx(1 - 49.5 / 100)
     assert disc.height == 500.0 and disc.width_levels == 1
+
+
+def test_intensity_averages_over_all_profiles_with_zeros():
+    # WMH26 Sect. 3.3 (Fig. 9): a profile without a discontinuity at a location contributes an
+    # intensity of zero there. One profile in four has a 2-level step of 300 kg m^-3 per level
+    # at r/R ~ 0.4 (increments 28-29 of 47); with 4 bins of 12 levels the bin holding it reads
+    # (1/4) * 300 / 12 = 6.25 kg m^-3 per level, and every other bin reads zero.
+    increments = np.full(47, 10.0)  # below c_D
+    flat = np.concatenate([[0.0], np.cumsum(increments)])
+    increments[28:30] = 300.0
+    step = np.concatenate([[0.0], np.cumsum(increments)])
+    centres, intensity = intensity_profile(np.stack([step, flat, flat, flat]), np.ones(4), bins=4)
+    assert centres == pytest.approx([0.125, 0.375, 0.625, 0.875])
+    assert intensity == pytest.approx([0.0, 6.25, 0.0, 0.0])
+    # doubling the weight of the profile with the step raises its share from 1/4 to 2/5
+    _, weighted = intensity_profile(np.stack([step, flat, flat, flat]), [2, 1, 1, 1], bins=4)
+    assert weighted[1] == pytest.approx(0.4 * 300.0 / 12.0)

@@ -108,20 +108,24 @@ def counts_versus_criterion(rho, weights, criteria=tuple(range(50, 1001, 50))):
 
 
 def intensity_profile(rho, weights, c_d: float = 100.0, bins: int = 64):
-    """Fig. 9: weighted average height / average width of discontinuities versus mean r/R.
+    """Fig. 9: the weighted average over all profiles of the discontinuity 'intensity' Δρ/Δr.
 
-    Returns (bin centres (bins,), intensity (bins,) in kg m^-3 per level); profiles without a
-    discontinuity in a bin count as zero.
+    WMH26 Sect. 3.3: each discontinuity contributes its slope height / width (kg m^-3 per level)
+    at its mean r/R, and "profiles that have no [...] discontinuity at any given location also
+    contribute to the averages with a discontinuity intensity value of zero", so the curve is the
+    slope times how often a discontinuity sits there. The paper's locations are resolved per level;
+    here they are collected in `bins` bins and divided by the bin width in levels, which keeps the
+    paper's scale (Uranus ~0.5 at r/R = 0.5) while averaging out the noise of a few thousand
+    profiles. rho: (R, N) outer to inner; weights: (R,).
+    Returns (bin centres in r/R (bins,), intensity (bins,) in kg m^-3 per level, per level of r).
     """
+    rho = np.asarray(rho)
     edges = np.linspace(0.0, 1.0, bins + 1)
-    height = np.zeros(bins)
-    width = np.zeros(bins)
+    levels_per_bin = rho.shape[1] / bins
+    total = np.zeros(bins)
     w = np.asarray(weights, float)
     for wi, found in zip(w, catalogue(rho, c_d), strict=True):
         for disc in found:
             i = min(int(disc.location * bins), bins - 1)
-            height[i] += wi * disc.height
-            width[i] += wi * disc.width_levels
-    with np.errstate(invalid="ignore", divide="ignore"):
-        intensity = np.where(width > 0, height / width, 0.0)
-    return 0.5 * (edges[1:] + edges[:-1]), intensity
+            total[i] += wi * disc.height / disc.width_levels
+    return 0.5 * (edges[1:] + edges[:-1]), total / (w.sum() * levels_per_bin)

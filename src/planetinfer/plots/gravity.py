@@ -84,7 +84,7 @@ def intensity(centres, values, ax=None):
     fig, ax = figure_and_axes(ax)
     ax.step(centres, values, where="mid")
     ax.set_xlabel("r / R")
-    ax.set_ylabel("$\\Delta\\rho / \\Delta r$ [kg m$^{-3}$ per level]")
+    ax.set_ylabel("mean $\\Delta\\rho / \\Delta r$ over profiles [kg m$^{-3}$ per level]")
     return fig, ax
 
 
