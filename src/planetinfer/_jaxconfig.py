@@ -1,4 +1,5 @@
-"""Turns on float64 in JAX and a persistent compilation cache. Physics modules import this first.
+"""Turns on float64 in JAX, one CPU device per core (devices.py) and a persistent compilation
+cache. Physics modules import this first.
 
 The structure solver compiles in tens of seconds; caching the compiled kernels on disk
 (~/.cache/planetinfer/jax, or $PLANETINFER_CACHE_DIR/jax; PLANETINFER_NO_CACHE=1 turns it off)
@@ -10,7 +11,10 @@ from pathlib import Path
 
 import jax
 
+from planetinfer.devices import configure_cpu_devices
+
 jax.config.update("jax_enable_x64", True)
+configure_cpu_devices()
 
 if not os.environ.get("PLANETINFER_NO_CACHE"):
     _root = Path(os.environ.get("PLANETINFER_CACHE_DIR", Path.home() / ".cache" / "planetinfer"))

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from planetinfer.devices import DEVICES_VARIABLE
 from planetinfer.errors import InputError
 
 
@@ -42,7 +43,8 @@ SINGLE_CORE_XLA_FLAGS = "--xla_cpu_multi_thread_eigen=false"
 def single_core_environment() -> dict[str, str]:
     """Environment of a local worker process: the caller's XLA_FLAGS plus single-core XLA."""
     flags = os.environ.get("XLA_FLAGS", "")
-    return {"XLA_FLAGS": f"{flags} {SINGLE_CORE_XLA_FLAGS}".strip(), "OMP_NUM_THREADS": "1"}
+    return {"XLA_FLAGS": f"{flags} {SINGLE_CORE_XLA_FLAGS}".strip(), "OMP_NUM_THREADS": "1",
+            DEVICES_VARIABLE: "1"}  # fmt: skip
 
 
 def pin_process_to_core(index: int) -> int | None:

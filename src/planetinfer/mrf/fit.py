@@ -21,6 +21,7 @@ import numpy as np
 from numpyro.infer import MCMC, NUTS
 
 import planetinfer._jaxconfig  # noqa: F401
+from planetinfer.devices import configure_cpu_devices
 from planetinfer.mrf.data import MRFSample
 from planetinfer.mrf.initial import jittered_points, unconstrained_inits
 from planetinfer.mrf.model import HYPERPARAMETER_SITES, LATENT_SITES, ModelConfig, mrf_model
@@ -33,20 +34,12 @@ DERIVED_SITES = ("flux_mean", "radius_precision", "radius_intercept", "knots")
 def request_host_devices(n: int) -> int:
     """Ask XLA for `n` CPU devices so chain_method='parallel' runs one chain per device.
 
-    Works only before JAX starts its backend (the CLI calls it first); returns the number of
-    devices JAX then has. On a 2-core CPU, 4 single-threaded chain devices need ~40 % less CPU
-    than the vectorised chains, which all wait for the longest trajectory [P, measured].
+    Works only before JAX starts its backend (the CLI calls it first; it overrides the
+    one-device-per-core default of devices.py); returns the number of devices JAX then has.
+    On a 2-core CPU, 4 single-threaded chain devices need ~40 % less CPU than the vectorised
+    chains, which all wait for the longest trajectory [P, measured].
     """
-    try:
-        from jax._src import xla_bridge  # private: only asks whether the backend has started
-
-        started = bool(getattr(xla_bridge, "_backends", {}))
-    except ImportError:
-        started = False
-    if not started:  # the XLA flag takes effect only before the backend starts
-        import numpyro
-
-        numpyro.set_host_device_count(n)
+    configure_cpu_devices(n)
     return jax.local_device_count()
 
 

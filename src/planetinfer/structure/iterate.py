@@ -63,24 +63,30 @@ def _adiabat_keys(adiabat, ln_pc):
 def iterate_shooting(points, tables, config, temperatures, target, start_ln_pc, start_adiabat,
                       grid, *, slope=None, tolerance, max_iterations,
                       ln_pc_tolerance=LN_PC_RESOLUTION, step_residual_limit=jnp.inf,
+                      previous=None,
                       temperature_tolerance=TEMPERATURE_TOLERANCE, nested=False):  # fmt: skip
     """Shoot on ln Pc, re-anchoring each layer's adiabat T(P) on the boundary pressures of the
     latest pass.
 
     slope None: safeguarded Newton with the exact derivative (one jvp per pass). slope given:
     secant iterations started from that d f / d ln Pc (one plain pass each), used on the fine grid
-    after one fine Newton pass has given the exact slope.
+    after one fine Newton pass has given the exact slope; previous = (ln Pc, f, adiabat change
+    after it) of that Newton pass. Where the last three passes (or the last two and the exact
+    slope of the Newton pass) saw the same residual function, the step takes the slope of the
+    quadratic through them at the newest point: order ~1.84 instead of the secant's ~1.62, one
+    pass fewer to machine precision from a guess within ~0.05 in ln Pc.
     temperatures: (anchor at the top of the condensed planet, envelope temperature) [K];
     target: pressure at the top of the integration [Pa] (`top_pressure`).
     Converged: |P(M) - target| <= tolerance * target, or the step in ln Pc below ln_pc_tolerance
     (by default a few ulp: no further progress is possible) with |P(M) - target| <=
-    step_residual_limit * target, and the adiabat (temperatures at the layer tops and the centre)
-    changed by less than temperature_tolerance. In secant mode a slope that could not be refreshed
-    is stale: a stale full-size step, or a third stale pass in a row, becomes a bisection.
+    step_residual_limit * target; and the adiabat (temperatures at the layer tops and the centre)
+    changed by less than temperature_tolerance.
+    In secant mode a slope that could not be refreshed is stale: a stale full-size step, or a
+    third stale pass in a row, becomes a bisection.
     Returns (ln_pc, adiabat, layer top pressures (4,), iterations, converged, slope, evaluated)
-    with ln_pc the next iterate and evaluated = (ln Pc, node states (8, n+1, 2), adiabat) of the
-    last pass, the one the convergence test accepted: a caller that needs the converged structure
-    takes it from there instead of integrating once more.
+    with ln_pc the next iterate and evaluated = (ln Pc, node states (8, n+1, 2), adiabat, f,
+    adiabat change after it) of the last pass, the one the convergence test accepted: a caller
+    that needs the converged structure takes it from there instead of integrating once more.
     """
     anchor, envelope_value = temperatures
     # layers whose top lies below the surface (some mass above it)
@@ -92,12 +98,14 @@ def iterate_shooting(points, tables, config, temperatures, target, start_ln_pc, 
 
     def iterate(carry):
         (ln_pc, low, high, adiabat, _, count, _, last_slope, last_ln_pc, last_f, last_change,
-         stale_run, _, _, last_moved) = carry  # fmt: skip
+         stale_run, _, _, last_moved, older_ln_pc, last_usable, older_moved) = carry  # fmt: skip
         stale = jnp.asarray(False)
+        slope_usable = jnp.asarray(True)  # a true derivative or divided difference of this f
         if slope is None:
             (f, nodes), (new_slope, _) = jax.jvp(
                 lambda x: residual(x, adiabat), (ln_pc,), (jnp.ones_like(ln_pc),)
             )
+            step_slope = new_slope
         else:
             f, nodes = residual(ln_pc, adiabat)
             step = ln_pc - last_ln_pc
@@ -106,9 +114,20 @@ def iterate_shooting(points, tables, config, temperatures, target, start_ln_pc, 
             # be positive: the residual rises with ln Pc through the root the bracket keeps.
             # (Requiring the sign of the previous slope instead let one negative Newton slope, a
             # wiggle of a thick envelope's residual, turn every later pass into a bisection.)
-            usable = (count > 0) & (jnp.abs(step) > SECANT_MIN_STEP) & (secant > 0.0)
+            usable = (jnp.abs(step) > SECANT_MIN_STEP) & (secant > 0.0)
             usable = usable & (last_moved < SECANT_MAX_ADIABAT_CHANGE) & jnp.isfinite(secant)
             new_slope = jnp.where(usable, secant, last_slope)
+            slope_usable = usable
+            # slope at ln_pc of the quadratic through the last three passes, from divided
+            # differences: f[x2, x1] + f[x2, x1, x0] (x2 - x1); with x0 = x1 and the exact slope
+            # as f[x1, x1] after the Newton pass
+            span = ln_pc - older_ln_pc
+            quadratic = secant + (secant - last_slope) * step / jnp.where(span != 0.0, span, 1.0)
+            same_function = (last_moved == 0.0) & (older_moved == 0.0)
+            use_quadratic = slope_usable & last_usable & same_function
+            use_quadratic = use_quadratic & (jnp.abs(span) > SECANT_MIN_STEP) & (quadratic > 0.0)
+            use_quadratic = use_quadratic & jnp.isfinite(quadratic)
+            step_slope = jnp.where(use_quadratic, quadratic, new_slope)
             # a slope that could not be refreshed after a real step is stale (the adiabat moved
             # under it, or the residual bends): stepping with it for long can cycle between the
             # two ends of a widening bracket (see `bisect` below)
@@ -157,7 +176,7 @@ def iterate_shooting(points, tables, config, temperatures, target, start_ln_pc, 
             widening = BRACKET_WIDENING * moved * 0.5 ** stale_run.astype(float)
             low = jnp.maximum(low - widening, LN_PC_BRACKET[0])
             high = jnp.minimum(high + widening, LN_PC_BRACKET[1])
-        newton = ln_pc - f / new_slope
+        newton = ln_pc - f / step_slope
         clipped = jnp.abs(newton - ln_pc) > MAX_NEWTON_STEP
         newton = jnp.clip(newton, ln_pc - MAX_NEWTON_STEP, ln_pc + MAX_NEWTON_STEP)
         # a stale slope still steers well for a pass or two; a full-size step or a longer run
@@ -172,18 +191,26 @@ def iterate_shooting(points, tables, config, temperatures, target, start_ln_pc, 
         done = settled & (last_change < temperature_tolerance)
         stale_run = jnp.where(stale, stale_run + 1, 0)
         return (new_ln_pc, low, high, new_adiabat, boundaries, count + 1, done, new_slope,
-                ln_pc, f, change, stale_run, nodes, adiabat, moved)  # fmt: skip
+                ln_pc, f, change, stale_run, nodes, adiabat, moved, last_ln_pc, slope_usable,
+                last_moved)  # fmt: skip
 
     def keep_going(carry):
         return (~carry[6]) & (carry[5] < max_iterations)
 
+    # without a previous pass, the first secant has no step (x = last x) and is not used
+    previous_ln_pc, previous_f, previous_moved = (
+        (start_ln_pc, jnp.asarray(0.0), jnp.asarray(1.0)) if previous is None else previous
+    )
     start = (
         start_ln_pc, LN_PC_BRACKET[0], LN_PC_BRACKET[1], start_adiabat, jnp.zeros(4),
         jnp.asarray(0), jnp.asarray(False), jnp.asarray(1.0 if slope is None else slope, dtype=float),
-        start_ln_pc, jnp.asarray(0.0), jnp.asarray(1.0), jnp.asarray(0),
-        jnp.zeros((8, points[0].shape[1] // 2 + 1, 2)), start_adiabat, jnp.asarray(1.0),
+        previous_ln_pc, previous_f, jnp.asarray(1.0), jnp.asarray(0),
+        jnp.zeros((8, points[0].shape[1] // 2 + 1, 2)), start_adiabat, previous_moved,
+        previous_ln_pc, jnp.asarray(previous is not None), jnp.asarray(0.0),
     )  # fmt: skip
-    (ln_pc, _, _, adiabat, boundaries, count, converged, last_slope, evaluated_ln_pc, _, _, _,
-     nodes, evaluated_adiabat, _) = jax.lax.while_loop(keep_going, iterate, start)  # fmt: skip
-    evaluated = (evaluated_ln_pc, nodes, evaluated_adiabat)
+    (ln_pc, _, _, adiabat, boundaries, count, converged, last_slope, evaluated_ln_pc, evaluated_f,
+     _, _, nodes, evaluated_adiabat, evaluated_moved, _, _, _) = jax.lax.while_loop(
+        keep_going, iterate, start
+    )  # fmt: skip
+    evaluated = (evaluated_ln_pc, nodes, evaluated_adiabat, evaluated_f, evaluated_moved)
     return ln_pc, adiabat, boundaries, count, converged, last_slope, evaluated

@@ -14,9 +14,10 @@ import jax
 import jax.numpy as jnp
 
 import planetinfer._jaxconfig  # noqa: F401
-from planetinfer.constants import M_EARTH, R_GAS, G
+from planetinfer.constants import R_GAS, G
 from planetinfer.eos.envelope import ideal_gas_properties
 from planetinfer.structure import grid, status
+from planetinfer.structure.initial import layered_ln_central_pressure
 from planetinfer.structure.integrate import density
 from planetinfer.structure.iterate import (
     STEP_RESIDUAL_LIMIT,
@@ -32,16 +33,7 @@ from planetinfer.structure.temperature import (
     constant_adiabat,
 )
 
-# Rough zero-pressure densities, only to start the iteration (the EoS tables set the answer).
-STARTING_DENSITIES = jnp.array([7500.0, 4000.0, 1460.0, 211.0])  # kg m^-3
 LN_PC_TABLE_LIMIT = jnp.log(1.0e15)  # the EoS tables end at 1e15 Pa
-
-
-def initial_ln_central_pressure(mass, fractions):
-    """Starting guess ln Pc ~ ln(0.3 G M^2 / R^4) with R from compressed uncompressed densities."""
-    mean_density = 1.0 / jnp.sum(fractions / STARTING_DENSITIES) * 1.15 * (mass / M_EARTH) ** 0.25
-    radius = jnp.cbrt(3.0 * mass / (4.0 * jnp.pi * mean_density))
-    return jnp.log(0.3 * G * mass**2 / radius**4)
 
 
 def top_pressure(fractions, config):
@@ -110,6 +102,9 @@ def solve_planet(mass, fractions, teq, tables, config, with_profiles: bool = Fal
     Two grids: Newton on a coarse grid (4 steps per segment) finds ln Pc and the adiabat to
     ~1e-2; one Newton pass on the full grid gives its exact slope, and secant iterations (plain
     passes, no derivative) finish to the tolerance. Each pass re-anchors the adiabat (temperature.py).
+    Both start from a planet of uniform-density layers (initial.py); an isothermal model starts
+    the full grid from there directly (the guess is as close as the coarse grid gets, and there is
+    no adiabat to find).
     Returns a dict of scalars and (4,)-arrays (see `solve.SCALAR_KEYS`) and, with_profiles, the
     node profiles of shape (4, N+1) each.
     """
@@ -118,29 +113,31 @@ def solve_planet(mass, fractions, teq, tables, config, with_profiles: bool = Fal
     temperatures = (anchor, envelope_value)
     layer_temperatures = jnp.stack([anchor, anchor, anchor, envelope_value]).astype(float)
     target = top_pressure(fractions, config)
-    coarse = dataclasses.replace(config, steps_per_layer=2 * COARSE_STEPS_PER_SEGMENT)
-    coarse_ln_pc, _, coarse_boundaries, coarse_count, _, _, _ = iterate_shooting(
-        segment_points(mass, fractions, coarse, grading=1.0), tables, coarse, temperatures,
-        target, initial_ln_central_pressure(mass, fractions),
-        constant_adiabat(layer_temperatures, COARSE_GRID), COARSE_GRID,
-        tolerance=0.0, ln_pc_tolerance=COARSE_LN_PC_TOLERANCE,
-        temperature_tolerance=COARSE_LN_PC_TOLERANCE, max_iterations=config.coarse_max_iterations,
-    )  # fmt: skip
+    start_ln_pc = layered_ln_central_pressure(mass, fractions, tables, layer_temperatures, target)
     if config.isothermal:
+        coarse_ln_pc, coarse_count = start_ln_pc, 0
         start_adiabat = constant_adiabat(layer_temperatures, FINE_GRID)
     else:
+        coarse = dataclasses.replace(config, steps_per_layer=2 * COARSE_STEPS_PER_SEGMENT)
+        coarse_ln_pc, _, coarse_boundaries, coarse_count, _, _, _ = iterate_shooting(
+            segment_points(mass, fractions, coarse, grading=1.0), tables, coarse, temperatures,
+            target, start_ln_pc, constant_adiabat(layer_temperatures, COARSE_GRID), COARSE_GRID,
+            tolerance=0.0, ln_pc_tolerance=COARSE_LN_PC_TOLERANCE,
+            temperature_tolerance=COARSE_LN_PC_TOLERANCE,
+            max_iterations=config.coarse_max_iterations,
+        )  # fmt: skip
         start_adiabat = condensed_adiabat(coarse_boundaries, tables, anchor, envelope_value,
                                           FINE_GRID)  # fmt: skip
     points = segment_points(mass, fractions, config)
     # one Newton pass on the full grid for its exact slope (a coarse pass through a thick
     # envelope can even have the wrong sign), then secant passes
-    newton_ln_pc, newton_adiabat, _, newton_count, _, fine_slope, _ = iterate_shooting(
+    newton_ln_pc, newton_adiabat, _, newton_count, _, fine_slope, newton = iterate_shooting(
         points, tables, config, temperatures, target, coarse_ln_pc, start_adiabat, FINE_GRID,
         tolerance=config.tolerance, max_iterations=FINE_NEWTON_ITERATIONS,
     )  # fmt: skip
-    _, _, _, count, converged, _, (ln_pc, nodes, adiabat) = iterate_shooting(
+    _, _, _, count, converged, _, (ln_pc, nodes, adiabat, _, _) = iterate_shooting(
         points, tables, config, temperatures, target, newton_ln_pc, newton_adiabat,
-        FINE_GRID, slope=fine_slope,
+        FINE_GRID, slope=fine_slope, previous=(newton[0], newton[3], newton[4]),
         tolerance=config.tolerance, max_iterations=config.max_iterations,
         step_residual_limit=STEP_RESIDUAL_LIMIT, nested=config.nested_adiabat,
     )  # fmt: skip
