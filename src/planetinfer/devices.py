@@ -3,8 +3,8 @@
 JAX gives one CPU device by default. One XLA computation on it uses only part of a second core
 (a lockstep batch of planets is one long loop), so large structure batches run faster split over
 one device per core: `structure.solve_batch` does that whenever JAX has several devices
-(measured on the 2-core CPU, 10,000 seager2007 planets: 8,300-9,300 planets/s on one device,
-11,200-11,700 on two). The number of CPU devices can only be set before JAX starts its backend,
+(benchmarks/structure_throughput.py on the 2-core CPU, 10,000 seager2007 planets, median of 5
+solves: 7,875 planets/s with one device, 10,003-10,804 with two). The number of CPU devices can only be set before JAX starts its backend,
 so `planetinfer._jaxconfig`, which every physics module imports first, asks for one device per
 usable core. PLANETINFER_CPU_DEVICES=N overrides that (local Dask workers, each pinned to one
 core, run with 1); XLA_FLAGS=--xla_force_host_platform_device_count=N is left alone.
