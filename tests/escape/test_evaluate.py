@@ -77,3 +77,50 @@ def test_node_out_best_network_beats_other_methods(kf21):
     scores = {m: e["within_factor_2"] for m, e in summary["node-out"].items()}
     assert scores["best_network"] > max(v for m, v in scores.items() if m != "best_network")
     assert scores["best_network"] > 0.885
+
+
+def _synthetic_results(deltas_by_method: dict, node_of_row) -> pd.DataFrame:
+    parts = []
+    for method, delta in deltas_by_method.items():
+        n = len(delta)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "protocol": "node-out",
+                    "fold": [f"node{k}" for k in node_of_row],
+                    "method": method,
+                    "row": np.arange(n),
+                    "mstar_msun": 0.8,
+                    "teq_k": 700.0,
+                    "feuv_cgs": 100.0,
+                    "r_re": 2.0,
+                    "m_me": 5.0,
+                    "lambda_k": 30.0,
+                    "regime": 0,
+                    "log_mdot_true": 9.0,
+                    "log_mdot_pred": 9.0 + np.asarray(delta),
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def test_node_bias_removed_score_is_the_within_node_scatter():
+    # node 0 is off by a constant +0.5 dex (outside x2), node 1 by +-0.2 around -0.4: once each
+    # node's mean error is subtracted all rows of node 0 are exact and node 1's lie at +-0.2
+    node = np.array([0, 0, 0, 1, 1])
+    delta = np.array([0.5, 0.5, 0.5, -0.2, -0.6])
+    summary = ev.summarise(_synthetic_results({"a": delta}, node))
+    entry = summary["node-out"]["a"]
+    assert entry["within_factor_2"] == pytest.approx(1 / 5)
+    assert entry["within_factor_2_node_bias_removed"] == pytest.approx(1.0)
+    assert "missed_by_every_method" not in summary  # one method: nothing to compare
+
+
+def test_missed_by_every_method_lists_only_common_misses():
+    node = np.zeros(4, int)
+    deltas = {"a": np.array([1.2, -1.5, 0.1, 2.0]), "b": np.array([-1.1, 0.3, 1.4, 1.01])}
+    summary = ev.summarise(_synthetic_results(deltas, node))
+    missed = summary["missed_by_every_method"]["node-out"]
+    assert len(missed) == 2  # rows 0 and 3; row 1 and 2 are each reached by one method
+    assert [m["delta_by_method"]["b"] for m in missed] == pytest.approx([-1.1, 1.01])

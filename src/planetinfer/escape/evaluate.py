@@ -120,10 +120,46 @@ def metrics(delta: np.ndarray) -> dict:
 
 
 LAMBDA_K_BANDS = (0.0, 1.0, 20.0, 50.0, np.inf)
+NODE = ["fold", "mstar_msun", "teq_k"]  # one held-out (M*, Teq) node (and F_EUV level) per group
+
+
+def bias_removed_within_factor_2(rows: pd.DataFrame, keys) -> float:
+    """Fraction within x2 once each group's mean error is subtracted (an oracle, not a method).
+
+    rows: results with a `delta` column (log10 pred/true). With keys = NODE the score is what a
+    method would reach if it knew the mean offset of every held-out node; the remainder is the
+    shape of the node's rates that the method misses. A bound that separates node-level
+    offsets from within-node structure, used to read the node-out scores (docs/escape.md).
+    """
+    centred = rows["delta"] - rows.groupby(keys)["delta"].transform("mean")
+    return float(np.mean(np.abs(centred) <= LOG2))
+
+
+def missed_by_every_method(res: pd.DataFrame, dex: float = 1.0) -> list[dict]:
+    """Held-out rows that every method in `res` (one protocol) misses by more than `dex`.
+
+    Such rows break the trend of the nodes around them (docs/escape.md); returns their grid
+    columns and each method's error (log10 pred/true), [] if there are none.
+    """
+    errors = res.pivot_table(index="row", columns="method", values="delta")
+    rows = errors.index[(errors.abs() > dex).all(axis=1)]
+    columns = ["mstar_msun", "teq_k", "feuv_cgs", "r_re", "m_me", "log_mdot_true"]
+    grid_columns = res.drop_duplicates("row").set_index("row")[columns]
+    return [
+        {
+            **{c: float(grid_columns.at[r, c]) for c in columns},
+            "delta_by_method": {m: float(errors.at[r, m]) for m in errors.columns},
+        }
+        for r in rows
+    ]
 
 
 def summarise(results: pd.DataFrame, n_worst: int = 5) -> dict:
-    """Metrics per protocol and method, with breakdowns and the worst (M*, Teq, R_pl) regions."""
+    """Metrics per protocol and method, with breakdowns and the worst (M*, Teq, R_pl) regions.
+
+    {protocol: {method: metrics}}; with several methods also "missed_by_every_method":
+    {protocol: [rows]} (see missed_by_every_method).
+    """
     summary = {}
     res = results.assign(delta=results["log_mdot_pred"] - results["log_mdot_true"])
     res["lambda_k_band"] = pd.cut(
@@ -131,6 +167,10 @@ def summarise(results: pd.DataFrame, n_worst: int = 5) -> dict:
     ).astype(str)
     for (protocol, method), rows in res.groupby(["protocol", "method"], sort=False):
         entry = metrics(rows["delta"].to_numpy())
+        entry["within_factor_2_node_bias_removed"] = bias_removed_within_factor_2(rows, NODE)
+        entry["within_factor_2_node_radius_bias_removed"] = bias_removed_within_factor_2(
+            rows, [*NODE, "r_re"]
+        )
         for by in ("mstar_msun", "teq_k", "lambda_k_band", "regime"):
             entry[f"within_factor_2_by_{by}"] = {
                 str(k): float(np.mean(np.abs(g["delta"]) <= LOG2)) for k, g in rows.groupby(by)
@@ -160,6 +200,10 @@ def summarise(results: pd.DataFrame, n_worst: int = 5) -> dict:
             )
         }
         summary.setdefault(protocol, {})[method] = entry
+    if res["method"].nunique() > 1:
+        summary["missed_by_every_method"] = {
+            p: missed_by_every_method(rows) for p, rows in res.groupby("protocol", sort=False)
+        }
     return summary
 
 
