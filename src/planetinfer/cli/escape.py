@@ -148,9 +148,6 @@ def rate(
         typer.echo(f"{name:>15s}: {mdot:.4g} g/s{flag}" if mdot else f"{name:>15s}: undefined")
 
 
-NODE_ORACLE = "within_factor_2_node_bias_removed"
-
-
 @app.command(help="Evaluate every interpolator off-node (leave-one-node-out protocols).")
 def evaluate(
     grid_path: Path = typer.Option(..., "--grid", help="grid file or folder"),
@@ -210,7 +207,7 @@ def evaluate(
                 f"  {m:>14s}: within x2 {100 * entry['within_factor_2']:.1f}%, x10 "
                 f"{100 * entry['within_factor_10']:.2f}%, median {entry['median_abs_dex']:.3f}"
                 f" dex, max {entry['max_abs_dex']:.2f} dex (n = {entry['n']}); within x2 if"
-                f" each node's mean bias were known {100 * entry[NODE_ORACLE]:.1f}%"
+                f" each node's mean bias were known {100 * entry['within_factor_2_node_bias_removed']:.1f}%"
             )
         missed = summary.get("missed_by_every_method", {}).get(p)
         if missed is not None:
