@@ -9,7 +9,9 @@ lie between grid nodes like the 234 off-grid test planets of Reza et al. 2025:
 * `feuv-out`: leave one F_EUV level out: fold j holds out the j-th lowest F_EUV level of every
   (M*, Teq) pair for which that level is interior (neither the lowest nor the highest), j = 1..4.
 
-The outlier row (log10 Mdot = 20.84, reference sheet §2.3) is never scored. Results per fold and
+The outlier row (log10 Mdot = 20.84, reference sheet §2.3) is never scored. Besides the metrics,
+`summarise` reports two oracle bounds per method (within x2 once each held-out node's, or node
+and radius's, mean error is removed) and the rows every method misses by more than 1 dex. Results per fold and
 method are written as parquet chunks with an atomic rename, so a killed run resumes.
 """
 
