@@ -34,7 +34,7 @@ def _run(argv, capsys):
 
 def test_rate_json_analytic(capsys):
     code, out, _ = _run(RATE + ["--method", "energy-limited", "--json"], capsys)
-    data = json.loads(out)
+    data = json.loads(out)["planets"][0]
     assert code == 0
     for key in ("jeans_parameter", "roche_radius", "k_tidal"):
         assert key in data
@@ -44,14 +44,14 @@ def test_rate_json_analytic(capsys):
 @pytest.mark.skipif(not model_store.shipped_header_path().is_file(), reason="no shipped network")
 def test_rate_json_all_methods_with_network(capsys, tmp_path):
     code, out, _ = _run(RATE + ["--json", "--plot", str(tmp_path / "r.png")], capsys)
-    data = json.loads(out)
+    data = json.loads(out)["planets"][0]
     assert code == 0 and (tmp_path / "r.png").stat().st_size > 0
     for method in ("network", "energy-limited", "core-powered", "roche", "k18"):
         assert method in data
     assert isinstance(data["network"]["in_domain"], bool)
     # off-grid star mass: flagged, not silently extrapolated
     code, out, _ = _run([*RATE[:3], "3.0", *RATE[4:], "--method", "network", "--json"], capsys)
-    assert json.loads(out)["network"]["in_domain"] is False
+    assert json.loads(out)["planets"][0]["network"]["in_domain"] is False
 
 
 @pytest.mark.parametrize(
@@ -91,8 +91,9 @@ def test_evolve_json_and_outputs(capsys, tmp_path):
     ]
     code, out, _ = _run(argv, capsys)
     data = json.loads(out)
-    assert code == 0 and set(data) == {"energy-limited", "core-powered"}
-    assert data["energy-limited"]["envelope_lost_at_gyr"] < 1.0
+    assert code == 0 and set(data["methods"]) == {"energy-limited", "core-powered"}
+    assert "main-sequence" in data["stellar_model"]  # no --grid: said, not silently switched
+    assert data["methods"]["energy-limited"]["envelope_lost_at_gyr"] < 1.0
     assert (tmp_path / "t.png").stat().st_size > 0 and (tmp_path / "t.csv").stat().st_size > 0
 
 

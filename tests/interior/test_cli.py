@@ -23,7 +23,10 @@ def test_predict_json_has_every_fraction_and_flags(tiny_model, capsys, tmp_path)
                          "--mass-err", "0.05", "--radius-err", "0.02", "--samples", "2000",
                          "--model", model, "--json", "--plot", str(tmp_path / "c.png")], capsys)  # fmt: skip
     assert code == 0
-    result = json.loads(out)
+    payload = json.loads(out)
+    result = payload["planets"][0]
+    assert payload["model"]["inputs"] == ["mass", "radius", "teq"]
+    assert result["inputs"]["mass"] == 1.0 and result["status"] == "ok"
     for layer in ("core", "mantle", "water", "envelope"):
         for kind in ("mass", "radius"):
             assert set(result[f"{layer}_{kind}_fraction"]) == {"p2.5", "p16", "p50", "p84", "p97.5"}
@@ -56,9 +59,9 @@ def test_catalogue_unknown_planet_is_flagged_not_fatal(tiny_model, capsys, tmp_p
                               "Test b,Nowhere 9 z", "--model", str(tiny_model[0]), "--samples",
                               "500", "--draws", "100", "--out", str(out), "--json"], capsys)  # fmt: skip
     assert code == 0 and "Nowhere 9 z" in err
-    rows = json.loads(stdout)
-    assert rows[0]["name"] == "Test b" and "error" not in rows[0]
-    assert "not in the catalog" in rows[1]["error"]
+    rows = json.loads(stdout)["planets"]
+    assert rows[0]["name"] == "Test b" and "reason" not in rows[0]
+    assert "not in the catalog" in rows[1]["reason"] and rows[1]["status"] == "invalid_input"
     table = pd.read_parquet(out)
-    assert list(table["name"]) == ["Test b", "Nowhere 9 z"]
+    assert list(table.index) == ["Test b", "Nowhere 9 z"]
     assert "core_mass_fraction_p50" in table.columns

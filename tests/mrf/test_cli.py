@@ -38,7 +38,7 @@ def test_predict_json_has_issue_fields(capsys, tmp_path):
         capsys,
     )
     assert code == 0
-    payload = json.loads(out)
+    payload = json.loads(out)["planets"][0]
     assert set(payload["mass_earth"]) == {"p2.5", "p16", "p50", "p84", "p97.5"}
     assert payload["in_domain"] is True
     assert (tmp_path / "pred.png").stat().st_size > 0
@@ -87,7 +87,7 @@ def test_predict_by_planet_name(capsys, shared_data):
         capsys,
     )
     assert code == 0
-    assert json.loads(out)["radius_earth"] == pytest.approx(2.085, abs=1e-3)
+    assert json.loads(out)["planets"][0]["radius"] == pytest.approx(2.085, abs=1e-3)
 
 
 def test_fit_rejects_empty_selection(capsys, shared_data, tmp_path):

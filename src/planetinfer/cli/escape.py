@@ -6,19 +6,17 @@ a [AU], ages [Gyr], rates [g s^-1]. Everything inside is SI (escape.formulas).
 
 from __future__ import annotations
 
-import json
 import shlex
 import sys
 import time
-import warnings
 from pathlib import Path
 
 import numpy as np
 import typer
 
-from planetinfer import constants as C
-from planetinfer.errors import InputError, check_range
-from planetinfer.escape import features, grid, model_store, rates
+from planetinfer import jsonout
+from planetinfer.errors import InputError
+from planetinfer.escape import grid, model_store
 
 app = typer.Typer(
     help="Atmospheric escape: mass-loss rates, interpolator evaluation, evolution.",
@@ -48,20 +46,6 @@ def _progress(quiet: bool):
     )
 
 
-def _sma_au(mstar: float, teq: float, a_au: float | None, data_dir) -> float:
-    if a_au is not None:
-        return check_range("a_au", a_au, 0.0, None, low_inclusive=False, unit="AU")
-    try:
-        relation = grid.load_teq_sma(data_dir)
-    except InputError as error:
-        raise InputError(f"{error}; or give --a-au") from error
-    return float(relation.sma_au(mstar, teq))
-
-
-def _load_network(model: Path | None):
-    return model_store.load_network(model) if model else model_store.load_shipped()
-
-
 @app.command(help="Mass-loss rate of one planet by every method. " + LICENCE_HELP)
 def rate(
     mstar: float = typer.Option(..., help="stellar mass [M_sun]"),
@@ -69,83 +53,42 @@ def rate(
     feuv: float = typer.Option(..., help="EUV flux at the orbit [erg s^-1 cm^-2]"),
     mass: float = typer.Option(..., help="planet mass [M_E]"),
     radius: float = typer.Option(..., help="planet radius [R_E]"),
-    a_au: float = typer.Option(None, "--a-au", help="orbit [AU]; default a(M*, Teq) of the grid"),
+    a_au: float = typer.Option(
+        None,
+        "--a-au",
+        help="orbit [AU]; default from Teq and the star (the grid's teq-sma "
+        "table with --grid, else the main-sequence luminosity; the output says which)",
+    ),
     method: str = typer.Option("all", help="all|network|energy-limited|core-powered|roche|k18"),
     model: Path = typer.Option(None, help="network header JSON (default: the shipped network)"),
     grid_dir: Path = typer.Option(None, "--grid", help="folder with teq-sma.txt (for a(M*, Teq))"),
-    as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+    as_json: bool = typer.Option(False, "--json", help="print the result as JSON"),
     plot: Path = typer.Option(None, help="bar chart of the rates (PNG/PDF)"),
 ) -> None:
+    from planetinfer.api.escape import escape_rate
+
     if method not in RATE_METHODS:
         raise InputError(f"method = {method!r} is not one of {RATE_METHODS}")
-    for name, value, unit in (
-        ("mstar", mstar, "M_sun"),
-        ("teq", teq, "K"),
-        ("feuv", feuv, "erg s^-1 cm^-2"),
-        ("mass", mass, "M_E"),
-        ("radius", radius, "R_E"),
-    ):
-        check_range(name, value, 0.0, None, low_inclusive=False, unit=unit)
-    a_au = _sma_au(mstar, teq, a_au, grid_dir)
-    si = dict(
-        m_star=mstar * C.M_SUN,
-        teq=teq,
-        a=a_au * C.AU,
-        f_euv=feuv * 1e-3,
-        r_pl=radius * C.R_EARTH,
-        m_pl=mass * C.M_EARTH,
-    )
-    analytic = rates.analytic_rates(**si)
-    out = {
-        "inputs": {
-            "mstar_msun": mstar,
-            "teq_k": teq,
-            "feuv_cgs": feuv,
-            "mass_me": mass,
-            "radius_re": radius,
-            "a_au": a_au,
-        },
-        "jeans_parameter": float(analytic["jeans_parameter"]),
-        "roche_radius": float(analytic["roche_radius_m"]) / si["r_pl"],
-        "roche_radius_m": float(analytic["roche_radius_m"]),
-        "k_tidal": float(analytic["k_tidal"]),
-        "photospheric_pressure_pa": float(analytic["photospheric_pressure_pa"]),
-    }
-    wanted = RATE_METHODS[1:] if method == "all" else (method,)
-    for name in wanted:
-        if name == "network":
-            net = _load_network(model)
-            query = features.planet_table(mstar, teq, a_au, feuv, radius, mass)
-            inside = bool(net.domain.contains(query)[0])
-            if not inside:
-                warnings.warn(
-                    "network: planet outside the grid coverage (in_domain = false)", stacklevel=1
-                )
-            out["network"] = {
-                "mdot_g_s": float(10 ** net.predict(query)[0]),
-                "in_domain": inside,
-                "licence": "CC BY-NC 4.0 (weights)",
-            }
-        else:
-            value = float(analytic[name])
-            out[name] = {"mdot_g_s": value * 1e3 if np.isfinite(value) else None}
+    result = escape_rate(mass, radius, mstar, teq, feuv, a_au, method=method, model=model,
+                         grid=grid_dir)  # fmt: skip
+    planet = result.planet_dict(0)  # learned_rate has warned if off the grid
     if plot:
-        from planetinfer.plots import escape as plots
         from planetinfer.plots._common import save
 
-        fig, _ = plots.plot_rates({n: out[n]["mdot_g_s"] for n in wanted})
-        save(fig, plot)
+        save(result.plot(), plot)
     if as_json:
-        typer.echo(json.dumps(out))
+        typer.echo(result.to_json())
         return
     typer.echo(
-        f"Lambda = {out['jeans_parameter']:.4g}, R_roche = {out['roche_radius']:.4g} R_pl, "
-        f"K = {out['k_tidal']:.4g}"
+        f"Lambda = {planet['jeans_parameter']:.4g}, R_roche = {planet['roche_radius']:.4g} R_pl, "
+        f"K = {planet['k_tidal']:.4g}, a = {planet['inputs']['a_au']:.4g} AU ({result.a_au_source})"
     )
-    for name in wanted:
-        mdot = out[name]["mdot_g_s"]
-        flag = "" if out[name].get("in_domain", True) else "  (outside the grid: extrapolated)"
-        typer.echo(f"{name:>15s}: {mdot:.4g} g/s{flag}" if mdot else f"{name:>15s}: undefined")
+    for name in result.rates:
+        mdot = planet[name]["mdot_g_s"]
+        flag = "" if planet[name].get("in_domain", True) else "  (outside the grid: extrapolated)"
+        typer.echo(
+            f"{name:>15s}: {mdot:.4g} g/s{flag}" if np.isfinite(mdot) else f"{name:>15s}: undefined"
+        )
 
 
 @app.command(help="Evaluate every interpolator off-node (leave-one-node-out protocols).")
@@ -198,7 +141,7 @@ def evaluate(
             fig, _ = plots.plot_accuracy(results, p)
             save(fig, target)
     if as_json:
-        typer.echo(json.dumps(summary))
+        typer.echo(jsonout.dumps(summary))
         return
     for p in protocols:
         typer.echo(f"protocol {p}:")
@@ -260,7 +203,7 @@ def train(
         },
     )
     typer.echo(
-        json.dumps(
+        jsonout.dumps(
             {
                 "header": str(header),
                 "training_seconds": seconds,
@@ -268,9 +211,6 @@ def train(
             }
         )
     )
-
-
-EVOLVE_METHODS = ("network", "energy-limited", "core-powered", "k18", "roche", "rbf", "nested_1d")
 
 
 @app.command(help="Envelope evolution over time under a mass-loss backend. " + LICENCE_HELP)
@@ -285,65 +225,31 @@ def evolve(
     ),
     age_max_gyr: float = typer.Option(10.0, "--age-max-gyr", help="final age [Gyr]"),
     model: Path = typer.Option(None, help="network header JSON (default: the shipped network)"),
-    grid_dir: Path = typer.Option(None, "--grid", help="grid folder (teq-sma, rbf, nested_1d)"),
+    grid_dir: Path = typer.Option(
+        None,
+        "--grid",
+        help="grid folder: teq-sma table for L_bol (else the main-sequence "
+        "relation; the output says which), needed by rbf and nested_1d",
+    ),
     plot: Path = typer.Option(None, help="radius and Mdot versus age (PNG/PDF)"),
     out: Path = typer.Option(None, help="track table (.csv or .parquet)"),
     as_json: bool = typer.Option(False, "--json", help="print a JSON summary"),
 ) -> None:
-    from planetinfer.escape import evolve as evo
-    from planetinfer.escape import stellar
-    from planetinfer.escape.interpolate import make_method
+    from planetinfer.api.escape import evolve as evolve_planet
 
-    check_range("mstar", mstar, 0.0, None, low_inclusive=False, unit="M_sun")
-    check_range("a_au", a_au, 0.0, None, low_inclusive=False, unit="AU")
-    check_range("mass", mass, 0.0, None, low_inclusive=False, unit="M_E")
-    check_range("fenv", fenv, 0.0, 0.99)
-    check_range("age_max_gyr", age_max_gyr, 0.02, 20.0, unit="Gyr")
-    methods = EVOLVE_METHODS if method == "all" else tuple(m.strip() for m in method.split(","))
-    for m in methods:
-        if m not in EVOLVE_METHODS:
-            raise InputError(f"method {m!r} is not one of {EVOLVE_METHODS} or 'all'")
-    try:
-        star = stellar.star_from_teq_sma(mstar, grid.load_teq_sma(grid_dir))
-    except InputError:
-        star = stellar.star_main_sequence(mstar)
-    settings = evo.EvolutionSettings(age_max=age_max_gyr * C.GYR)
-    tracks = {}
-    for m in methods:
-        learned = None
-        if m == "network":
-            learned = _load_network(model)
-        elif m in ("rbf", "nested_1d"):
-            learned = make_method(m).fit(grid.load_grid(grid_dir))
-        fn = rates.rate_function(m, star.mass, learned)
-        tracks[m] = evo.evolve_planet(star, a_au * C.AU, mass * C.M_EARTH, fenv, fn, settings)
+    result = evolve_planet(mass, fenv, mstar, a_au, method=method, age_max_gyr=age_max_gyr,
+                           model=model, grid=grid_dir)  # fmt: skip
     if out:
-        import pandas as pd
-
-        table = pd.concat([t.assign(method=m) for m, t in tracks.items()], ignore_index=True)
+        table = result.to_frame()
         table.to_parquet(out) if str(out).endswith(".parquet") else table.to_csv(out, index=False)
     if plot:
-        from planetinfer.plots import escape as plots
         from planetinfer.plots._common import save
 
-        fig, _ = plots.plot_tracks(
-            tracks, title=f"{mass:g} M_E, f_env {fenv:g}, {mstar:g} M_sun, {a_au:g} AU"
-        )
-        save(fig, plot)
-    summary = {
-        m: {
-            "teq_k": float(t["teq_k"].iloc[0]),
-            "final_age_gyr": float(t["age_gyr"].iloc[-1]),
-            "final_radius_re": float(t["r_p_re"].iloc[-1]),
-            "final_f_env": float(t["f_env"].iloc[-1]),
-            "envelope_lost_at_gyr": (
-                float(t["age_gyr"][t["f_env"] <= 0].iloc[0]) if (t["f_env"] <= 0).any() else None
-            ),
-            "fraction_in_domain": float(np.mean(t["in_domain"])),
-            "n_steps": int(len(t)),
-        }
-        for m, t in tracks.items()
-    }
-    typer.echo(
-        json.dumps(summary) if as_json else "\n".join(f"{m}: {v}" for m, v in summary.items())
-    )
+        save(result.plot(), plot)
+    summary = result.to_dict()
+    if as_json:
+        typer.echo(jsonout.dumps(summary))
+        return
+    typer.echo(f"stellar model: {summary['stellar_model']}")
+    for m, values in summary["methods"].items():
+        typer.echo(f"{m}: {values}")

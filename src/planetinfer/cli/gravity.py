@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
-import numpy as np
 import typer
 
 from planetinfer.errors import InputError, check_range
@@ -19,7 +17,9 @@ app = typer.Typer(
 
 
 def _echo_json(payload: dict) -> None:
-    typer.echo(json.dumps(payload, indent=2, default=float))
+    from planetinfer import jsonout
+
+    typer.echo(jsonout.dumps(payload, indent=2))
 
 
 @app.command()
@@ -38,83 +38,37 @@ def tof(
     ),
 ):
     """J2, J4, flattening, moment of inertia and central pressure of one density profile."""
-    from planetinfer.constants import G
+    from planetinfer.api.gravity import gravity_moments
+    from planetinfer.constants import M_EARTH, R_EARTH
     from planetinfer.gravity import profiles
-    from planetinfer.gravity import tof as tof_mod
 
     check_range("mass_kg", mass_kg, 0.0, None, low_inclusive=False, unit="kg")
     check_range("radius_m", radius_m, 0.0, None, low_inclusive=False, unit="m")
     check_range("period_s", period_s, 0.0, None, low_inclusive=False, unit="s")
-    check_range("levels", levels, 16, 65536)
-    if reference_radius_m is not None:
-        check_range(
-            "reference_radius_m", reference_radius_m, 0.0, None, low_inclusive=False, unit="m"
-        )
-    if order not in (4, 7, 10):
-        raise InputError(f"order = {order} is not one of 4, 7, 10")
     radius, rho = profiles.read_profile(profile)
-    rho_levels = profiles.on_levels(radius, rho, radius_m, levels)
-    fig = tof_mod.solve(
-        rho_levels,
-        radius_m=radius_m,
-        gm=G * mass_kg,
-        period_s=period_s,
-        reference_radius_m=reference_radius_m,
-        order=order,
-        surface_pressure=0.0,
-    )
-    j = np.asarray(fig.j2n)
-    result = {
-        "order": order,
-        "levels": levels,
-        **{f"J{2 * (i + 1)}": float(j[i]) for i in range(min(order, 4))},
-        "reference_radius_m": float(reference_radius_m or radius_m),
-        "req_over_rmean": float(fig.req_over_rmean),
-        "rpol_over_rmean": float(fig.rpol_over_rmean),
-        "flattening": float(1.0 - fig.rpol_over_rmean / fig.req_over_rmean),
-        "nmoi": float(fig.nmoi),
-        "central_pressure_pa": float(fig.central_pressure),
-        "profile_mass_over_mass": float(fig.mass_ratio),
-        "iterations": int(fig.iterations),
-        "converged": bool(fig.converged),
-    }
-    if check_levels:  # discretisation check at N, 4N, 16N (reference sheet Sect. 3.3)
-        for factor in (4, 16):
-            finer = tof_mod.solve(
-                profiles.on_levels(radius, rho, radius_m, factor * levels),
-                radius_m=radius_m,
-                gm=G * mass_kg,
-                period_s=period_s,
-                reference_radius_m=reference_radius_m,
-                order=order,
-            )
-            change = np.asarray(finer.j2n[:2]) / j[:2] - 1.0
-            result[f"J2_change_at_{factor}N"] = float(change[0])
-            result[f"J4_change_at_{factor}N"] = float(change[1])
-    if abs(result["profile_mass_over_mass"] - 1.0) > 1e-3:
+    result = gravity_moments(
+        radius / R_EARTH, rho, mass=mass_kg / M_EARTH, mean_radius=radius_m / R_EARTH,
+        period=period_s / 3600.0, order=order, levels=levels, check_levels=check_levels,
+        reference_radius=None if reference_radius_m is None else reference_radius_m / R_EARTH,
+    )  # fmt: skip
+    values = result.to_dict()
+    if abs(values["profile_mass_over_mass"] - 1.0) > 1e-3:
         typer.echo(
-            f"warning: the profile's mass is {result['profile_mass_over_mass']:.4f} x "
+            f"warning: the profile's mass is {values['profile_mass_over_mass']:.4f} x "
             "mass_kg; the density was rescaled to mass_kg",
             err=True,
         )
+    if not values["converged"]:
+        typer.echo(f"warning: {values['reason']}", err=True)
     if plot is not None:
-        _plot_tof(rho_levels, np.asarray(fig.pressure), plot)
+        from planetinfer.plots._common import save
+
+        save(result.plot(), plot)
     if as_json:
-        _echo_json(result)
+        _echo_json(values)
     else:
-        for key, value in result.items():
+        for key, value in values.items():
             typer.echo(f"{key:>24s}  {value}")
-
-
-def _plot_tof(rho, pressure, path):
-    from planetinfer.plots import gravity as gplot
-    from planetinfer.plots._common import save
-
-    fig, ax = gplot.profile(rho)
-    ax2 = ax.twinx()
-    ax2.semilogy(1.0 - np.arange(len(rho)) / len(rho), np.maximum(pressure, 1.0), "C1")
-    ax2.set_ylabel("pressure [Pa]")
-    save(fig, path)
 
 
 @app.command()

@@ -2,43 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import shlex
 import sys
 from pathlib import Path
 
+import numpy as np
 import typer
 
+from planetinfer import jsonout
 from planetinfer.errors import InputError
 
 app = typer.Typer(
     help="Interior structure posteriors from mass, radius, Teq (+ k2) in milliseconds."
 )
-
-
-def _inputs_for(teq, k2) -> tuple[str, ...]:
-    return (
-        ("mass", "radius")
-        + (("teq",) if teq is not None else ())
-        + (("k2",) if k2 is not None else ())
-    )
-
-
-def _row_json(row: dict) -> dict:
-    out = {"name": row["name"], **row["summary"], "in_domain": row["in_domain"],
-           "n_draws_used": row["n_draws_used"], "n_rejected_iron": row["n_rejected_iron"],
-           "n_rejected_domain": row["n_rejected_domain"]}  # fmt: skip
-    if "error" in row:
-        out["error"] = row["error"]
-    return out
-
-
-def _flat(row: dict) -> dict:
-    flat = {k: v for k, v in _row_json(row).items() if not isinstance(v, dict)}
-    for key, value in row["summary"].items():
-        if isinstance(value, dict):
-            flat.update({f"{key}_{q}": v for q, v in value.items()})
-    return flat
 
 
 @app.command()
@@ -47,8 +23,12 @@ def predict(
     radius: float = typer.Option(None, help="Planet radius [R_E]."),
     teq: float = typer.Option(None, help="Equilibrium temperature [K] (selects a Teq network)."),
     k2: float = typer.Option(None, help="Fluid Love number k2 (selects a k2 network)."),
-    mass_err: float = typer.Option(0.0, help="1-sigma mass error [M_E] (symmetric)."),
-    radius_err: float = typer.Option(0.0, help="1-sigma radius error [R_E] (symmetric)."),
+    mass_err: float = typer.Option(
+        0.0, help="1-sigma mass error [M_E] (upper if --mass-err-lower)."
+    ),
+    radius_err: float = typer.Option(
+        0.0, help="1-sigma radius error [R_E] (upper if --radius-err-lower)."
+    ),
     teq_err: float = typer.Option(0.0, help="1-sigma Teq error [K]."),
     k2_err: float = typer.Option(0.0, help="1-sigma k2 error."),
     mass_err_lower: float = typer.Option(None, help="Lower mass error [M_E] (split normal)."),
@@ -69,96 +49,105 @@ def predict(
     draws: int = typer.Option(1000, help="Input draws per planet when errors are given."),
     seed: int = typer.Option(0, help="Random seed."),
     as_json: bool = typer.Option(
-        False, "--json", help="Print one JSON object (a list with --catalog)."
+        False, "--json", help="Print the result as JSON (the Python API's to_dict())."
     ),
     out: Path = typer.Option(None, help="Write a Parquet table (one row per planet)."),
     plot: Path = typer.Option(None, help="Corner plot (one planet) or summary figure (catalogue)."),
 ) -> None:
     """Posterior of the layer mass and radius fractions of one planet or of catalogue planets."""
     from planetinfer.errors import check_range
-    from planetinfer.interior import predict as P
-    from planetinfer.interior import store
 
     check_range("samples", samples, 1, 10_000_000)
     check_range("draws", draws, 1, 1_000_000)
     if catalog is not None:
-        _predict_catalog(catalog, planets, no_teq, model, samples, draws, seed, as_json, out, plot)
-        return
-    if mass is None or radius is None:
+        result = _predict_catalog(catalog, planets, no_teq, model, samples, draws, seed)
+    elif mass is None or radius is None:
         raise InputError("--mass and --radius are required (or --catalog with --planets)")
-    inputs = _inputs_for(teq, k2)
-    loaded = store.resolve(model, inputs)
-    given = {"mass": mass, "radius": radius, "teq": teq, "k2": k2}
-    values = {name: given[name] for name in loaded.inputs if given[name] is not None}
-    upper = {"mass": mass_err, "radius": radius_err, "teq": teq_err, "k2": k2_err}
-    lower = dict(upper, mass=mass_err if mass_err_lower is None else mass_err_lower,
-                 radius=radius_err if radius_err_lower is None else radius_err_lower)  # fmt: skip
-    raw = None
-    if input_samples is not None:
-        import pandas as pd
+    elif input_samples is not None:
+        result = _predict_from_samples(input_samples, mass, radius, teq, k2, model, samples,
+                                       draws, seed)  # fmt: skip
+    else:
+        from planetinfer.api.interior import interior_posterior
 
-        table = pd.read_csv(input_samples)
-        missing = [n for n in loaded.inputs if n not in table.columns]
-        if missing:
-            raise InputError(
-                f"input_samples = {input_samples} lacks column(s) {', '.join(missing)}"
-            )
-        raw = table[list(loaded.inputs)].to_numpy(dtype=float)
-    planet = P.Planet(values, {n: lower[n] for n in values}, {n: upper[n] for n in values},
-                      rho, raw, name="planet")  # fmt: skip
-    row = P.predict(loaded, [planet], n_samples=samples, n_draws=draws, seed=seed)[0]
-    _emit([row], as_json, out, single=True)
-    if plot is not None:
+        result = interior_posterior(
+            mass, radius, teq, k2, mass_err=mass_err, radius_err=radius_err, teq_err=teq_err,
+            k2_err=k2_err, mass_err_lower=mass_err_lower, radius_err_lower=radius_err_lower,
+            rho=rho, samples=samples, draws=draws, seed=seed, model=model,
+        )  # fmt: skip
+    _emit(result, as_json, out)
+    if plot is not None and len(result):
         from planetinfer.plots import interior as plots
         from planetinfer.plots._common import save
 
-        fig, _ = plots.posterior_corner(row)
-        save(fig, plot)
+        if catalog is None:
+            save(result.plot(), plot)
+        else:
+            rows = [r for r in result.rows if r["status"] == "ok"] or result.rows
+            save(plots.summary(rows)[0], plot)
 
 
-def _predict_catalog(catalog, planets, no_teq, model, samples, draws, seed, as_json, out, plot):
+def _predict_from_samples(path, mass, radius, teq, k2, model, samples, draws, seed):
+    """One planet whose inputs are given as posterior samples (a CSV file)."""
+    from planetinfer.api.interior import InteriorPosterior, load_model
+    from planetinfer.interior import predict as P
+
+    inputs = ("mass", "radius") + (("teq",) if teq is not None else ()) + (
+        ("k2",) if k2 is not None else ())  # fmt: skip
+    loaded = load_model(model, inputs)
+    table = np.loadtxt(path, delimiter=",", ndmin=2, dtype=str)
+    header = [h.strip() for h in table[0]]
+    missing = [n for n in loaded.inputs if n not in header]
+    if missing:
+        raise InputError(f"input_samples = {path} lacks column(s) {', '.join(missing)}")
+    try:
+        raw = table[1:, [header.index(n) for n in loaded.inputs]].astype(float)
+    except ValueError as error:
+        raise InputError(f"input_samples = {path} holds a value that is not a number") from error
+    given = {"mass": mass, "radius": radius, "teq": teq, "k2": k2}
+    planet = P.Planet({n: given[n] for n in loaded.inputs}, samples=raw, name="planet")
+    rows = P.predict(loaded, [planet], n_samples=samples, n_draws=draws, seed=seed)
+    return InteriorPosterior.from_rows(rows, loaded)
+
+
+def _predict_catalog(catalog, planets, no_teq, model, samples, draws, seed):
+    from planetinfer.api.interior import InteriorPosterior, load_model
     from planetinfer.catalog import read_pscomppars
-    from planetinfer.interior import observed, store
+    from planetinfer.interior import observed
     from planetinfer.interior import predict as P
 
     if not planets:
         raise InputError('--planets is required with --catalog (e.g. "GJ 1214 b,TRAPPIST-1 e")')
     names = [n.strip() for n in planets.split(",") if n.strip()]
-    inputs = ("mass", "radius") if no_teq else ("mass", "radius", "teq")
-    loaded = store.resolve(model, inputs)
+    loaded = load_model(model, ("mass", "radius") if no_teq else ("mass", "radius", "teq"))
     table = read_pscomppars(catalog, required=("pl_bmasse", "pl_rade"))
     found, errors = observed.planets_from_catalog(table, names, loaded.inputs)
     rows = P.predict(loaded, found, samples, draws, seed, on_invalid="flag") if found else []
     for name, message in errors:
         typer.echo(f"warning: {message}", err=True)
         rows.append(P._flagged_row(P.Planet({}, name=name), message))
-    _emit(rows, as_json, out, single=False)
-    if plot is not None and rows:
-        from planetinfer.plots import interior as plots
-        from planetinfer.plots._common import save
-
-        fig, _ = plots.summary([r for r in rows if "error" not in r] or rows)
-        save(fig, plot)
+    order = {name: i for i, name in enumerate(names)}
+    rows.sort(key=lambda row: order.get(row["name"], len(order)))
+    return InteriorPosterior.from_rows(rows, loaded)
 
 
-def _emit(rows, as_json, out, single):
+def _emit(result, as_json: bool, out) -> None:
     if out is not None:
-        import pandas as pd
-
-        pd.DataFrame([_flat(r) for r in rows]).to_parquet(out)
+        result.summary().to_parquet(out)
     if as_json:
-        payload = _row_json(rows[0]) if single else [_row_json(r) for r in rows]
-        typer.echo(json.dumps(payload))
+        typer.echo(result.to_json())
         return
-    for row in rows:
-        s = row["summary"]
-        typer.echo(f"{row['name']}: in_domain={row['in_domain']}"
-                   + (f" error: {row['error']}" if "error" in row else ""))  # fmt: skip
-        for key, value in s.items():
-            if isinstance(value, dict):
+    for i in range(len(result)):
+        planet = result.planet_dict(i)
+        typer.echo(f"{planet['name']}: status={planet['status']} in_domain={planet['in_domain']}"
+                   + (f" ({planet['reason']})" if "reason" in planet else ""))  # fmt: skip
+        if planet["status"] != "ok":
+            continue
+        for key, value in planet.items():
+            if isinstance(value, dict) and "p50" in value:
                 typer.echo(f"  {key:26s} {value['p50']:.3f} [{value['p2.5']:.3f}, "
                            f"{value['p97.5']:.3f}] (median, 95 %)")  # fmt: skip
-        typer.echo(f"  p_no_water {s['p_no_water']:.3f}  p_no_envelope {s['p_no_envelope']:.3f}")
+        typer.echo(f"  p_no_water {planet['p_no_water']:.3f}  "
+                   f"p_no_envelope {planet['p_no_envelope']:.3f}")  # fmt: skip
 
 
 @app.command()
@@ -209,7 +198,7 @@ def train(
     names = tuple(s.strip() for s in inputs.split(",") if s.strip())
     start = store.load(init) if init is not None else None
     try:
-        config = start.model.config if start is not None else mdn.MDNConfig(
+        config = start.config if start is not None else mdn.MDNConfig(
             names, representation, width, depth, components, covariance, activation, envelope,
             min_scale,
         )  # fmt: skip
@@ -247,7 +236,7 @@ def train(
                                       "training_seconds", "seconds_per_epoch")}  # fmt: skip
     summary["path"] = str(path)
     typer.echo(
-        json.dumps(summary) if as_json else "\n".join(f"{k}: {v}" for k, v in summary.items())
+        jsonout.dumps(summary) if as_json else "\n".join(f"{k}: {v}" for k, v in summary.items())
     )
 
 
@@ -279,7 +268,7 @@ def calibrate(
     path = calibration.save_calibrated(loaded, fit, out, command)
     summary = {k: v for k, v in fit.items() if k != "coverage"}
     typer.echo(
-        json.dumps({**summary, "path": str(path)}) if as_json else f"calibrated model {path}"
+        jsonout.dumps({**summary, "path": str(path)}) if as_json else f"calibrated model {path}"
     )
 
 
@@ -303,4 +292,4 @@ def validate(
     others = [store.resolve(p) for p in baselines.split(",")] if baselines else []
     report = V.report(loaded, D.load(data), out, others, n_planets=planets, n_samples=samples,
                       seed=seed)  # fmt: skip
-    typer.echo(json.dumps(report, default=float) if as_json else f"report written to {out}")
+    typer.echo(jsonout.dumps(report, default=float) if as_json else f"report written to {out}")

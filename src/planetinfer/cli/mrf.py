@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import shlex
 import sys
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import typer
 
+from planetinfer import jsonout
 from planetinfer.errors import InputError
 
 app = typer.Typer(
@@ -20,7 +20,7 @@ app = typer.Typer(
 
 
 def _echo_json(payload: dict, out: Path | None) -> None:
-    text = json.dumps(payload, indent=1, default=float)
+    text = jsonout.dumps(payload, indent=1, default=float)
     if out is not None:
         Path(out).write_text(text)
     typer.echo(text)
@@ -126,7 +126,7 @@ def fit(
     if json_out:
         _echo_json(payload, None)
     else:
-        typer.echo(json.dumps(payload["diagnostics"], indent=1), err=True)
+        typer.echo(jsonout.dumps(payload["diagnostics"], indent=1), err=True)
 
 
 @app.command()
@@ -159,7 +159,7 @@ def check(
     _check_figures(idata, result, meta, out)
     summary = json_summary(result)
     summary["figures"] = sorted(str(p) for p in out.glob("*.png"))
-    (out / "checks.json").write_text(json.dumps(summary, indent=1, default=float))
+    (out / "checks.json").write_text(jsonout.dumps(summary, indent=1, default=float))
     if json_out:
         _echo_json(summary, None)
     else:
@@ -224,46 +224,29 @@ def predict(
     catalog: Path = typer.Option(None, help="PSCompPars export for --planet / --table lookups."),
     table: Path = typer.Option(None, help="CSV with columns radius, radius_err, flux, flux_err."),
     posterior: Path = typer.Option(None, help="Posterior NetCDF (default: the shipped fit)."),
+    samples: int = typer.Option(1000, help="Predictive samples per planet (at least)."),
     seed: int = typer.Option(0, help="Random seed."),
-    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON (the Python API's to_dict())."),
     out: Path = typer.Option(None, help="Write the JSON here as well."),
     plot: Path = typer.Option(None, help="Figure of the predicted masses."),
 ) -> None:
     """Posterior predictive mass given radius and flux (Sec. 6.2, eq. 27)."""
-    from planetinfer.mrf.predict import load_mass_posterior, predict_mass
+    from planetinfer.api.mass import predict_mass
 
     names, r, re, f, fe = _prediction_inputs(
         radius, radius_err, flux, flux_err, planet, catalog, table
     )
-    post = load_mass_posterior(posterior)
-    result = predict_mass(post, r, re, f, fe, seed=seed)
-    rows = []
-    for i, name in enumerate(names):
-        rows.append(
-            {
-                "name": name,
-                "radius_earth": float(r[i]),
-                "radius_err": float(re[i]),
-                "flux_earth": float(f[i]),
-                "flux_err": float(fe[i]),
-                "mass_earth": {k: float(v[i]) for k, v in result["mass_earth"].items()},
-                "in_domain": bool(result["in_domain"][i]),
-            }
-        )
-    payload = rows[0] if len(rows) == 1 else {"planets": rows}
-    payload_source = {"posterior": post.source, "draws": post.n_draws}
-    if len(rows) == 1:
-        payload = {**payload, **payload_source}
-    else:
-        payload.update(payload_source)
+    result = predict_mass(r, f, re, fe, samples=samples, seed=seed, posterior=posterior,
+                          names=names)  # fmt: skip
     if json_out or out is not None:
-        text = json.dumps(payload, indent=1)
+        text = result.to_json(indent=1)
         if out is not None:
             Path(out).write_text(text)
         if json_out:
             typer.echo(text)
     if not json_out:
-        for row in rows:
+        for i in range(len(result)):
+            row = result.planet_dict(i)
             q = row["mass_earth"]
             typer.echo(
                 f"{row['name']}: M = {q['p50']:.2f} (+{q['p84'] - q['p50']:.2f} "
@@ -272,10 +255,8 @@ def predict(
             )
     if plot is not None:
         from planetinfer.plots._common import save
-        from planetinfer.plots.mrf import plot_predictions
 
-        fig, _ = plot_predictions(names, result["mass_earth"])
-        save(fig, plot)
+        save(result.plot(), plot)
 
 
 def _prediction_inputs(radius, radius_err, flux, flux_err, planet, catalog, table):

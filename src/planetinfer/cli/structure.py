@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import typer
 
+from planetinfer import jsonout
 from planetinfer.errors import InputError
 
 app = typer.Typer(
@@ -47,51 +47,28 @@ def structure(
         return
     if mass is None:
         raise InputError("--mass is required (total mass in Earth masses, > 0)")
-    from planetinfer.structure import STATUS_MEANING, solve
+    from planetinfer.api.structure import solve_structure
 
-    fractions = _fractions_or_error(core, mantle, water, envelope)
-    result = solve(
-        mass, *fractions, teq=teq, model=model, envelope_model=envelope_model,
-        profiles=profile is not None or plot is not None,
-    )  # fmt: skip
-    summary = {
-        "mass_earth": mass,
-        "mass_fractions": dict(
-            zip(("core", "mantle", "water", "envelope"), fractions.tolist(), strict=True)
-        ),  # fmt: skip
-        "teq_k": teq,
-        "model": model,
-        "envelope_model": envelope_model,
-        "radius_earth": result.radius_earth,
-        "radius_m": result.radius,
-        "k2": result.k2,
-        "moment_of_inertia": result.moment_of_inertia,
-        "central_pressure_pa": result.central_pressure,
-        "central_temperature_k": result.central_temperature,
-        "radius_fractions": dict(
-            zip(("core", "mantle", "water", "envelope"), result.radius_fractions, strict=True)
-        ),  # fmt: skip
-        "layer_outer_radii_m": list(result.layer_outer_radii),
-        "status": STATUS_MEANING[result.status],
-        "status_code": result.status,
-    }
+    with_profiles = profile is not None or plot is not None
+    result = solve_structure(mass, core, mantle, water, envelope, teq, model=model,
+                             envelope_model=envelope_model, profiles=with_profiles)  # fmt: skip
+    summary = {**result.planet_dict(0), "model": model, "envelope_model": envelope_model}
     if profile is not None:
         import pandas as pd
 
-        pd.DataFrame(result.profile).to_csv(profile, index=False)
+        pd.DataFrame({k: v[0] for k, v in result.profiles.items()}).to_csv(profile, index=False)
     if plot is not None:
         from planetinfer.plots._common import save
-        from planetinfer.plots.structure import profiles
 
-        fig, _ = profiles(result.profile)
-        save(fig, plot)
+        save(result.plot(), plot)
     if as_json:
-        typer.echo(json.dumps(summary))
+        typer.echo(jsonout.dumps(summary))
         return
     typer.echo(
-        f"R = {result.radius_earth:.4f} R_E   k2 = {result.k2:.4f}   "
-        f"C/MR^2 = {result.moment_of_inertia:.4f}   Pc = {result.central_pressure / 1e9:.1f} GPa   "
-        f"Tc = {result.central_temperature:.0f} K   status: {summary['status']}"
+        f"R = {summary['radius_earth']:.4f} R_E   k2 = {summary['k2']:.4f}   "
+        f"C/MR^2 = {summary['moment_of_inertia']:.4f}   "
+        f"Pc = {summary['central_pressure_pa'] / 1e9:.1f} GPa   "
+        f"Tc = {summary['central_temperature_k']:.0f} K   status: {summary['status']}"
     )
     typer.echo(
         "radius fractions: "

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
 
+from planetinfer import jsonout
 from planetinfer.errors import InputError
 
 app = typer.Typer(help="Synthetic planets: generate (resumable, Dask), info, plot.",
@@ -42,7 +42,7 @@ def generate(
     summary = run(prior, n, out, model=model, envelope=envelope, part_size=part_size, seed=seed,
                   workers=workers, scheduler=scheduler, progress=not quiet, batch_size=batch_size)  # fmt: skip
     if as_json:
-        typer.echo(json.dumps(summary))
+        typer.echo(jsonout.dumps(summary))
         return
     counts = ", ".join(f"status {k}: {v:,}" for k, v in sorted(summary["status_counts"].items()))
     typer.echo(
@@ -83,7 +83,7 @@ def info(
     """Counts by status, column ranges, the prior and the manifest of a data set."""
     summary = info_summary(directory)
     if as_json:
-        typer.echo(json.dumps(summary))
+        typer.echo(jsonout.dumps(summary))
         return
     manifest = summary["manifest"]
     typer.echo(f"{directory}: {summary['rows']:,} of {summary['expected_rows']:,} planets "

@@ -11,7 +11,6 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from planetinfer.errors import InputError, check_range
 from planetinfer.escape import formulas as F
@@ -20,8 +19,9 @@ from planetinfer.escape.grid import KF21_UNITS
 QUERY_COLUMNS = ("mstar_msun", "teq_k", "a_au", "feuv_cgs", "r_re", "m_me")
 
 
-def planet_table(mstar_msun, teq_k, a_au, feuv_cgs, r_re, m_me) -> pd.DataFrame:
-    """Build a query table (arrays broadcast) with lam, xi_roche, k_tidal, lambda_k added.
+def planet_columns(mstar_msun, teq_k, a_au, feuv_cgs, r_re, m_me) -> dict:
+    """Query columns {name: (n,) array} (inputs broadcast) with lam, xi_roche, k_tidal and
+    lambda_k added; what every interpolator's predict and GridDomain.contains read.
 
     Raises InputError for non-positive or non-finite inputs, naming the field.
     """
@@ -33,24 +33,29 @@ def planet_table(mstar_msun, teq_k, a_au, feuv_cgs, r_re, m_me) -> pd.DataFrame:
     )
     for name, value in zip(QUERY_COLUMNS, values, strict=True):
         check_range(name, value, 0.0, None, low_inclusive=False)
-    table = pd.DataFrame({name: v.ravel() for name, v in zip(QUERY_COLUMNS, values, strict=True)})
-    return add_planet_columns(table)
+    columns = {name: v.ravel() for name, v in zip(QUERY_COLUMNS, values, strict=True)}
+    return add_planet_columns(columns)
 
 
-def add_planet_columns(table: pd.DataFrame) -> pd.DataFrame:
-    """Add lam (if absent), xi_roche, k_tidal, lambda_k to a table with QUERY_COLUMNS."""
+def planet_table(mstar_msun, teq_k, a_au, feuv_cgs, r_re, m_me):
+    """planet_columns as a pandas DataFrame."""
+    import pandas as pd
+
+    return pd.DataFrame(planet_columns(mstar_msun, teq_k, a_au, feuv_cgs, r_re, m_me))
+
+
+def add_planet_columns(table):
+    """Add lam (if absent), xi_roche, k_tidal, lambda_k to a table (DataFrame or dict of
+    arrays) with QUERY_COLUMNS; returns a copy of the same kind."""
     u = KF21_UNITS
     out = table.copy()
-    m_pl = out["m_me"].to_numpy() * u.m_earth
-    r_pl = out["r_re"].to_numpy() * u.r_earth
+    column = lambda name: np.asarray(out[name], dtype=float)  # noqa: E731
+    m_pl = column("m_me") * u.m_earth
+    r_pl = column("r_re") * u.r_earth
     if "lam" not in out:
-        out["lam"] = np.asarray(F.jeans_parameter(m_pl, r_pl, out["teq_k"].to_numpy(), F.KF21))
+        out["lam"] = np.asarray(F.jeans_parameter(m_pl, r_pl, column("teq_k"), F.KF21))
     xi = (
-        np.asarray(
-            F.roche_radius(
-                out["a_au"].to_numpy() * u.au, m_pl, out["mstar_msun"].to_numpy() * u.m_sun
-            )
-        )
+        np.asarray(F.roche_radius(column("a_au") * u.au, m_pl, column("mstar_msun") * u.m_sun))
         / r_pl
     )
     out["xi_roche"] = xi
@@ -75,7 +80,7 @@ class GridDomain:
     bounds: dict
 
     @classmethod
-    def from_grid(cls, grid: pd.DataFrame) -> GridDomain:
+    def from_grid(cls, grid) -> GridDomain:
         per_node = grid.groupby(["mstar_msun", "teq_k"])
         lo, hi = per_node["feuv_cgs"].min(), per_node["feuv_cgs"].max()
         nodes = np.array(list(lo.index), dtype=float)
@@ -157,7 +162,7 @@ def warn_out_of_domain(in_domain: np.ndarray, method: str) -> None:
         )
 
 
-def require_columns(table: pd.DataFrame, columns=QUERY_COLUMNS) -> None:
+def require_columns(table, columns=QUERY_COLUMNS) -> None:
     missing = [c for c in columns if c not in table.columns]
     if missing:
         raise InputError(f"query table is missing columns {missing}")

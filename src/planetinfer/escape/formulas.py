@@ -1,4 +1,4 @@
-"""Analytic atmospheric-escape formulas, vectorised (jax.numpy), SI units inside.
+"""Analytic atmospheric-escape formulas, vectorised (NumPy or jax.numpy), SI units inside.
 
 Every function takes arrays that broadcast against each other and returns an array of the
 broadcast shape. Sources (paper + equation) are given per function. Where the MLink paper
@@ -9,13 +9,11 @@ reconstruction from the cited original papers and is tagged
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
-import jax
-import jax.numpy as jnp
 import numpy as np
 
-import planetinfer._jaxconfig  # noqa: F401  (float64)
 from planetinfer import constants as C
 
 GAMMA_ADIABATIC = 5.0 / 3.0  # ideal monatomic/diatomic-averaged gas, Reza et al. 2025 App. A.2
@@ -28,8 +26,12 @@ KAPPA_VIS_DEFAULT = 4.0e-4  # visible opacity [m^2 kg^-1] = 4e-3 cm^2/g (Guillot
 
 def _xp(*values):
     """jax.numpy when any input is a JAX array (or tracer under jit/vmap), else numpy (fast for
-    the small arrays of evolution loops). Every formula below works with either."""
-    return jnp if any(isinstance(v, jax.Array) for v in values) else np
+    the small arrays of evolution loops). Every formula below works with either. JAX is never
+    imported here: an input can only be a JAX array once the caller has imported JAX."""
+    jax = sys.modules.get("jax")
+    if jax is not None and any(isinstance(v, jax.Array) for v in values):
+        return jax.numpy
+    return np
 
 
 @dataclass(frozen=True)

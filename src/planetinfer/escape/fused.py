@@ -22,10 +22,8 @@ padded to a multiple of the chunk. Below `JAX_FROM` rows the same folded weights
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
+from functools import cache
 
-import jax
-import jax.numpy as jnp
 import numpy as np
 
 CHUNK = 256  # rows per lax.map step: 128-256 fastest of 64-4096 on the 2-core CPU (docs)
@@ -96,9 +94,7 @@ class FusedEnsemble:
         if n_pad:  # padding rows of ones: finite under log10, discarded below
             columns = np.concatenate([columns, np.ones((columns.shape[0], n_pad), np.float32)], 1)
         params = (self.w_in, self.b_in, self.w_hidden, self.b_hidden, self.w_out, self.w_skip)
-        out = _forward_jax(
-            jnp.asarray(columns), params, self.b_out, tuple(self.log_mask), self.activation
-        )
+        out = _forward_jax()(columns, params, self.b_out, tuple(self.log_mask), self.activation)
         return np.asarray(out)[:n]
 
 
@@ -120,18 +116,25 @@ def _forward_numpy(net: FusedEnsemble, columns: np.ndarray) -> np.ndarray:
     return np.einsum("ewn,ew->n", h, net.w_out) + net.w_skip @ x + np.float32(net.b_out)
 
 
-@partial(jax.jit, static_argnames=("log_mask", "activation"))
-def _forward_jax(columns, params, b_out, log_mask, activation):
-    w_in, b_in, w_hidden, b_hidden, w_out, w_skip = params
-    act = jnp.tanh if activation == "tanh" else jax.nn.silu
+@cache
+def _forward_jax():
+    """The compiled forward pass for large batches (JAX imported only when one comes)."""
+    import jax
+    import jax.numpy as jnp
 
-    def chunk(cols):  # cols (d, CHUNK); activations (E, W, CHUNK) stay in cache
-        x = _inputs(cols, log_mask, jnp)
-        h = act(jnp.einsum("ewd,dn->ewn", w_in, x) + b_in)
-        for w, b in zip(w_hidden, b_hidden, strict=True):
-            h = act(jnp.einsum("evw,ewn->evn", w, h) + b)
-        return jnp.einsum("ewn,ew->n", h, w_out) + w_skip @ x + b_out
+    def forward(columns, params, b_out, log_mask, activation):
+        w_in, b_in, w_hidden, b_hidden, w_out, w_skip = params
+        act = jnp.tanh if activation == "tanh" else jax.nn.silu
 
-    d = columns.shape[0]
-    blocks = columns.reshape(d, -1, CHUNK).transpose(1, 0, 2)
-    return jax.lax.map(chunk, blocks).reshape(-1)
+        def chunk(cols):  # cols (d, CHUNK); activations (E, W, CHUNK) stay in cache
+            x = _inputs(cols, log_mask, jnp)
+            h = act(jnp.einsum("ewd,dn->ewn", w_in, x) + b_in)
+            for w, b in zip(w_hidden, b_hidden, strict=True):
+                h = act(jnp.einsum("evw,ewn->evn", w, h) + b)
+            return jnp.einsum("ewn,ew->n", h, w_out) + w_skip @ x + b_out
+
+        d = columns.shape[0]
+        blocks = columns.reshape(d, -1, CHUNK).transpose(1, 0, 2)
+        return jax.lax.map(chunk, blocks).reshape(-1)
+
+    return jax.jit(forward, static_argnames=("log_mask", "activation"))

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
-from scipy.interpolate import RegularGridInterpolator
 
 from planetinfer.errors import InputError
 from planetinfer.escape import formulas as F
@@ -75,7 +73,7 @@ def md5sum(path: Path) -> str:
     return hashlib.md5(Path(path).read_bytes()).hexdigest()
 
 
-def derived_columns(table: pd.DataFrame, units: GridUnits = KF21_UNITS) -> pd.DataFrame:
+def derived_columns(table, units: GridUnits = KF21_UNITS):
     """Add log10 Mdot, Lambda recomputed, R_roche/R_pl, Erkaev K, Lambda*K and a regime label.
 
     regime: 0 = XUV-driven (Mdot <= 1e9 g/s), 2 = boil-off / Roche overflow (Mdot >= 1e12 g/s),
@@ -96,7 +94,7 @@ def derived_columns(table: pd.DataFrame, units: GridUnits = KF21_UNITS) -> pd.Da
     return out
 
 
-def validate_table(table: pd.DataFrame) -> None:
+def validate_table(table) -> None:
     """Raise InputError naming the first problem: columns, NaNs, non-positive values, duplicates."""
     missing = [c for c in COLUMNS if c not in table.columns]
     if missing:
@@ -112,7 +110,7 @@ def validate_table(table: pd.DataFrame) -> None:
         raise InputError("grid column interp_index must take values 0, 1, 2")
 
 
-def load_grid(path=None, *, check_md5: bool = False) -> pd.DataFrame:
+def load_grid(path=None, *, check_md5: bool = False):
     """Read the 9-column whitespace grid file (or the folder holding it) into a DataFrame.
 
     Adds `derived_columns`. Attributes `attrs["source"]`, `attrs["md5"]` record the file.
@@ -127,6 +125,8 @@ def load_grid(path=None, *, check_md5: bool = False) -> pd.DataFrame:
         raise InputError(
             f"grid file {file} has {raw.shape[1]} columns; expected {len(COLUMNS)} ({COLUMNS})"
         )
+    import pandas as pd
+
     table = pd.DataFrame(raw, columns=list(COLUMNS))
     table["interp_index"] = table["interp_index"].astype(int)
     validate_table(table)
@@ -170,6 +170,8 @@ class TeqSmaRelation:
         """Semi-major axis [AU] for star mass [M_sun] and Teq [K] (arrays broadcast)."""
         self._check(mstar, teq)
         m, t = np.broadcast_arrays(np.asarray(mstar, float), np.asarray(teq, float))
+        from scipy.interpolate import RegularGridInterpolator
+
         interp = RegularGridInterpolator((self.mstar, np.log10(self.teq)), self.log_a)
         pts = np.stack([m.ravel(), np.log10(t.ravel())], axis=-1)
         return (10.0 ** interp(pts)).reshape(m.shape)

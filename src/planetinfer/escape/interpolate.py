@@ -20,8 +20,6 @@ import itertools
 import time
 
 import numpy as np
-import pandas as pd
-from scipy.interpolate import RBFInterpolator
 
 from planetinfer.escape import networks as N
 from planetinfer.escape.features import GridDomain
@@ -39,7 +37,7 @@ class NetworkInterpolator:
         self.domain = None
         self.offset = None  # (coef (d,), intercept): target offset, linear in the inputs
 
-    def fit(self, grid: pd.DataFrame, progress=None) -> NetworkInterpolator:
+    def fit(self, grid, progress=None) -> NetworkInterpolator:
         x = N.raw_features(grid, self.config.features)
         y = grid["log_mdot"].to_numpy() - N.target_offset(grid, self.config.target)
         self.offset = (
@@ -89,7 +87,7 @@ class NetworkInterpolator:
 RBF_COLUMNS = ("mstar_msun", "log_teq", "log_feuv", "r_re", "log_lambda_k")
 
 
-def rbf_features(table: pd.DataFrame) -> np.ndarray:
+def rbf_features(table) -> np.ndarray:
     return np.column_stack(
         [
             table["mstar_msun"],
@@ -112,12 +110,14 @@ class RBFInterpolatorMethod:
         self.neighbors, self.smoothing = neighbors, smoothing
         self.model = None
 
-    def fit(self, grid: pd.DataFrame, progress=None) -> RBFInterpolatorMethod:
+    def fit(self, grid, progress=None) -> RBFInterpolatorMethod:
         x = rbf_features(grid)
         # constant columns (one M* or Teq only) would make the polynomial part singular: drop them
         self.keep = x.std(0) > 1e-9 * (np.abs(x.mean(0)) + 1.0)
         x = x[:, self.keep]
         self.shift, self.scale = x.mean(0), x.std(0)
+        from scipy.interpolate import RBFInterpolator
+
         self.model = RBFInterpolator(
             (x - self.shift) / self.scale,
             grid["log_mdot"].to_numpy(),
@@ -130,7 +130,7 @@ class RBFInterpolatorMethod:
         self.domain = GridDomain.from_grid(grid)
         return self
 
-    def predict(self, table: pd.DataFrame) -> np.ndarray:
+    def predict(self, table) -> np.ndarray:
         x = (rbf_features(table)[:, self.keep] - self.shift) / self.scale
         out = np.empty(x.shape[0])
         for start in range(0, x.shape[0], 2000):  # bounded memory: (chunk x n_grid) kernel
@@ -156,8 +156,8 @@ SCALE_FREE = {"linear", "cubic", "thin_plate_spline", "quintic"}  # epsilon only
 
 
 def rbf_search(
-    train: pd.DataFrame,
-    valid: pd.DataFrame,
+    train,
+    valid,
     kernels=RBF_KERNELS,
     epsilons=RBF_EPSILONS,
     degrees=RBF_DEGREES,
@@ -227,7 +227,7 @@ class NestedLinearInterpolator:
     def __init__(self):
         self.name = "nested_1d"
 
-    def fit(self, grid: pd.DataFrame, progress=None) -> NestedLinearInterpolator:
+    def fit(self, grid, progress=None) -> NestedLinearInterpolator:
         self.curves = {}
         for key, rows in grid.groupby(["mstar_msun", "teq_k", "feuv_cgs", "r_re"]):
             rows = rows.sort_values("lam")
@@ -259,7 +259,7 @@ class NestedLinearInterpolator:
             ms_vals.append(_lin(teq, t_nodes, np.array(t_vals)))
         return _lin(ms, m_nodes, np.array(ms_vals))
 
-    def predict(self, table: pd.DataFrame) -> np.ndarray:
+    def predict(self, table) -> np.ndarray:
         cols = [
             np.asarray(table[c], dtype=float)
             for c in ("mstar_msun", "teq_k", "feuv_cgs", "r_re", "lam")

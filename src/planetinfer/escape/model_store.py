@@ -11,10 +11,9 @@ import json
 from importlib import resources
 from pathlib import Path
 
-import equinox as eqx
 import numpy as np
 
-from planetinfer import __version__
+from planetinfer import __version__, weights
 from planetinfer.errors import InputError
 from planetinfer.escape import networks as N
 from planetinfer.escape.features import GridDomain
@@ -38,6 +37,8 @@ def save_network(model: NetworkInterpolator, out_dir, name: str, provenance: dic
 
     provenance: seed, data_md5, data_source, command, training_seconds, ... (stored as given).
     """
+    import equinox as eqx
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     weights_path = out_dir / f"{name}.eqx"
@@ -72,7 +73,10 @@ def save_network(model: NetworkInterpolator, out_dir, name: str, provenance: dic
 
 
 def load_network(header_path) -> NetworkInterpolator:
-    """Load a saved network; raises InputError if the weights' checksum does not match."""
+    """Load a saved network; raises InputError if the weights' checksum does not match.
+
+    The weights are read with NumPy (planetinfer.weights), so loading imports no JAX.
+    """
     header_path = Path(header_path)
     if not header_path.is_file():
         raise InputError(f"model header {header_path} not found")
@@ -85,7 +89,7 @@ def load_network(header_path) -> NetworkInterpolator:
             f"{header['weights_sha256']} (corrupted or modified weights)"
         )
     config = N.NetworkConfig(**header["config"])
-    ensemble = eqx.tree_deserialise_leaves(weights_path, N.skeleton(config))
+    layers, _ = weights.mlp_layers(weights.read_leaves(weights_path), config.depth + 1)
     model = NetworkInterpolator(config, name=header["name"])
     norm = header["normalisation"]
     model.norm = N.Normalisation(
@@ -93,8 +97,7 @@ def load_network(header_path) -> NetworkInterpolator:
     )
     offset = header.get("target_offset")
     model.offset = None if offset is None else (np.asarray(offset["coef"]), offset["intercept"])
-    model.ensemble = ensemble
-    model.set_weights(N.extract_weights(ensemble))
+    model.set_weights([(np.asarray(w, np.float32), np.asarray(b, np.float32)) for w, b in layers])
     model.domain = GridDomain.from_json(header["domain"])
     model.header = header
     return model

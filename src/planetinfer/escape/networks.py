@@ -21,14 +21,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-import equinox as eqx
-import jax
-import jax.numpy as jnp
 import numpy as np
-import optax
-import pandas as pd
 
-ACTIVATIONS = {"tanh": (jnp.tanh, np.tanh), "silu": (jax.nn.silu, lambda x: x / (1.0 + np.exp(-x)))}
+# activation name -> NumPy function (the JAX one is looked up by _jax_activation when training)
+ACTIVATIONS = {"tanh": np.tanh, "silu": lambda x: x / (1.0 + np.exp(-x))}
 
 # Inputs per feature set: (query-table column, True if the input is its log10).
 FEATURE_SPECS = {
@@ -169,7 +165,7 @@ def log_mask(features: str) -> np.ndarray:
     return np.array([log for _, log in FEATURE_SPECS[features]])
 
 
-def raw_features(table: pd.DataFrame, features: str) -> np.ndarray:
+def raw_features(table, features: str) -> np.ndarray:
     """Network inputs (n, d) before normalisation, float64 (training)."""
     cols = [
         np.log10(np.asarray(table[c], dtype=float)) if log else np.asarray(table[c], dtype=float)
@@ -198,8 +194,21 @@ class Normalisation:
         return cls(tuple(mean), tuple(std), float(y.mean()), float(y.std()))
 
 
+def _jax_activation(name: str):
+    import jax
+    import jax.numpy as jnp
+
+    return {"tanh": jnp.tanh, "silu": jax.nn.silu}[name]
+
+
 def _make_ensemble(config: NetworkConfig, n_in: int):
-    act = ACTIVATIONS[config.activation][0]
+    import equinox as eqx
+    import jax
+    import jax.numpy as jnp
+
+    import planetinfer._jaxconfig  # noqa: F401  (float64 physics; the network is float32)
+
+    act = _jax_activation(config.activation)
     keys = jax.random.split(jax.random.PRNGKey(config.seed), config.n_ensemble)
 
     def make(key):
@@ -225,7 +234,9 @@ def n_inputs(features: str) -> int:
 
 def skeleton(config: NetworkConfig):
     """The ensemble's structure with shape/dtype leaves only (no computation), for
-    `eqx.tree_deserialise_leaves`; fast at CLI cold start."""
+    `eqx.tree_deserialise_leaves`."""
+    import equinox as eqx
+
     return eqx.filter_eval_shape(_make_ensemble, config, n_inputs(config.features))
 
 
@@ -235,6 +246,11 @@ def train_ensemble(x: np.ndarray, y: np.ndarray, config: NetworkConfig, progress
     Rows are padded to a multiple of 2048 (zero weight) so that folds of similar size share one
     compiled step. progress: optional callable(fraction_done).
     """
+    import equinox as eqx
+    import jax
+    import jax.numpy as jnp
+    import optax
+
     n = x.shape[0]
     n_pad = int(np.ceil(n / 2048) * 2048)
     xp = np.zeros((n_pad, x.shape[1]), np.float32)
@@ -294,7 +310,7 @@ def extract_weights(ensemble) -> list[tuple[np.ndarray, np.ndarray]]:
 
 def forward_numpy(weights, x: np.ndarray, activation: str) -> np.ndarray:
     """Mean ensemble output (n,) for normalised inputs x (n, d); float32 numpy."""
-    act = ACTIVATIONS[activation][1]
+    act = ACTIVATIONS[activation]
     x = np.asarray(x, np.float32)
     total = np.zeros(x.shape[0], np.float32)
     n_members = weights[0][0].shape[0]

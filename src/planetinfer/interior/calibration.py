@@ -22,9 +22,6 @@ from __future__ import annotations
 import itertools
 from typing import NamedTuple
 
-import jax.numpy as jnp
-import numpyro.distributions as dist
-
 # fit(): the grid searched (eps, a, b); a < 1 < b
 GRID_EPS = (0.1, 0.15)
 GRID_INNER = (0.45, 0.5, 0.6, 0.7, 0.85)
@@ -51,12 +48,16 @@ def check(calibration) -> ScaleMixture | None:
     return ScaleMixture(eps, inner, outer)
 
 
-def widen(mix: dist.MixtureSameFamily, calibration: ScaleMixture) -> dist.MixtureSameFamily:
+def widen(mix, calibration: ScaleMixture):
     """The K-component Gaussian mixture `mix` as its 2K-component scale mixture (see module).
 
-    mix: batch shape (...), event shape (D,), in standardised target units (heads.mixture);
-    returns the same batch and event shapes with components [narrow 1..K, wide 1..K].
+    mix: a numpyro MixtureSameFamily with batch shape (...), event shape (D,), in standardised
+    target units (heads.mixture); returns the same batch and event shapes with components
+    [narrow 1..K, wide 1..K]. interior/numpy_mdn.py applies the same widening to NumPy arrays.
     """
+    import jax.numpy as jnp
+    import numpyro.distributions as dist
+
     eps, inner, outer = calibration
     logits = mix.mixing_distribution.logits
     logits = jnp.concatenate([logits + jnp.log1p(-eps), logits + jnp.log(eps)], axis=-1)
@@ -91,11 +92,11 @@ def fit(loaded, dataset, n_planets: int = 2000, n_samples: int = 400, seed: int 
     """
     import dataclasses
 
-    from planetinfer.interior import mdn, validate
+    from planetinfer.interior import validate
 
     def coverage_with(calibration):
-        config = dataclasses.replace(loaded.model.config, calibration=calibration)
-        model = dataclasses.replace(loaded, model=mdn.with_config(loaded.model, config))
+        config = dataclasses.replace(loaded.config, calibration=calibration)
+        model = dataclasses.replace(loaded, config=config)
         cov, _ = validate.coverage(model, dataset, n_planets, n_samples, seed, part="val")
         return cov
 
@@ -125,7 +126,7 @@ def save_calibrated(loaded, fit_result: dict, out_dir, command: str):
 
     from planetinfer.interior import mdn, store
 
-    config = dataclasses.replace(loaded.model.config, calibration=tuple(fit_result["calibration"]))
+    config = dataclasses.replace(loaded.config, calibration=tuple(fit_result["calibration"]))
     own = ("format", "name", "config", "weights_file", "weights_sha256", "package_version")
     kept = {k: v for k, v in loaded.header.items() if k not in (*own, "calibration")}
     summary = {k: v for k, v in fit_result.items() if k != "coverage"}

@@ -1,6 +1,6 @@
-"""Mixture heads: how a flat network output is cut into NumPyro mixture distributions.
+"""Mixture heads: a flat network output as NumPyro mixture distributions (JAX).
 
-A block for a D-dimensional Gaussian mixture with K components holds, in this order,
+The layout of the blocks lives in interior/config.py. A block for a D-dimensional Gaussian mixture with K components holds, in this order,
 K mixing logits (softmax weights, Eq. 5 of Baumeister et al. 2020), K*D means, and the scales:
 K*D values (diagonal covariance, sigma = softplus(a) + min_scale) or K*D(D+1)/2 values (full
 covariance via the Cholesky factor L, diagonal softplus(a) + min_scale, strictly lower part a),
@@ -19,57 +19,15 @@ import jax
 import jax.numpy as jnp
 import numpyro.distributions as dist
 
-from planetinfer.interior.transforms import N_PATTERNS, PATTERN_DIMS
-
-REPRESENTATIONS = ("patterns", "exomdn", "radius1d")
-# smallest component scale (Cholesky diagonal), in standardised target units; keeps every
-# covariance positive definite. 1e-3 for the networks saved before MDNConfig.min_scale existed;
-# new networks default to 1e-5 (docs/interior.md, "scale floor"): the radius log-ratios are
-# deterministic functions of the mass fractions and M (and Teq), and with k2 or for two-layer
-# planets the whole posterior is nearly a point, so a floor of 1e-3 made intervals too wide.
-MIN_SCALE = 1e-3
-
-
-def block_dims(representation: str) -> tuple[int, ...]:
-    """Dimension D of each mixture block of a representation."""
-    if representation == "patterns":
-        return PATTERN_DIMS
-    if representation == "exomdn":
-        return (6,)
-    if representation == "radius1d":
-        return (1, 1, 1, 1)
-    raise ValueError(f"representation = {representation!r} is not one of {REPRESENTATIONS}")
-
-
-def n_prefix(representation: str) -> int:
-    """Number of leading outputs before the blocks (the pattern logits for "patterns")."""
-    return N_PATTERNS if representation == "patterns" else 0
-
-
-def block_size(dim: int, components: int, covariance: str) -> int:
-    """Number of network outputs for one mixture block."""
-    scales = dim if covariance == "diag" else dim * (dim + 1) // 2
-    return components * (1 + dim + scales)
-
-
-def n_outputs(representation: str, components: int, covariance: str) -> int:
-    """Total size of the network's output vector for a representation."""
-    cov = "diag" if representation == "radius1d" else covariance
-    dims = block_dims(representation)
-    return n_prefix(representation) + sum(block_size(d, components, cov) for d in dims)
-
-
-def split_blocks(flat, representation: str, components: int, covariance: str):
-    """Cut flat outputs (..., P) into (prefix (..., n_prefix), [block (..., size_b) ...])."""
-    cov = "diag" if representation == "radius1d" else covariance
-    start = n_prefix(representation)
-    prefix = flat[..., :start]
-    blocks = []
-    for d in block_dims(representation):
-        size = block_size(d, components, cov)
-        blocks.append(flat[..., start : start + size])
-        start += size
-    return prefix, blocks
+from planetinfer.interior.config import (  # noqa: F401  (the head layout, re-exported)
+    MIN_SCALE,
+    REPRESENTATIONS,
+    block_dims,
+    block_size,
+    n_outputs,
+    n_prefix,
+    split_blocks,
+)
 
 
 def _cholesky(raw, dim: int, min_scale: float = MIN_SCALE):

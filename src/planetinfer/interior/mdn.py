@@ -12,8 +12,6 @@ Input features (Earth units at the edge): log10(M / M_E), log10(R / R_E), Teq [K
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-
 import equinox as eqx
 import jax
 import jax.numpy as jnp
@@ -22,56 +20,11 @@ import numpyro.distributions as dist
 
 import planetinfer._jaxconfig  # noqa: F401  (compilation cache; the network itself is float32)
 from planetinfer.interior import calibration, heads
-from planetinfer.interior.transforms import MAX_DIM, N_PATTERNS, PATTERNS, check_envelope
+from planetinfer.interior.config import INPUTS, MDNConfig  # noqa: F401  (re-exported)
+from planetinfer.interior.transforms import MAX_DIM, N_PATTERNS, PATTERNS
 
-INPUTS = ("mass", "radius", "teq", "k2")
 ACTIVATIONS = {"relu": jax.nn.relu, "silu": jax.nn.silu, "tanh": jnp.tanh}
 DTYPE = jnp.float32
-
-
-@dataclass(frozen=True)
-class MDNConfig:
-    """Architecture. inputs: subset of INPUTS in order; representation: see heads.REPRESENTATIONS."""
-
-    inputs: tuple[str, ...] = ("mass", "radius", "teq")
-    representation: str = "patterns"
-    width: int = 256
-    depth: int = 3
-    components: int = 8
-    covariance: str = "full"
-    activation: str = "silu"
-    # "patterns" only: coordinate of the envelope, "condensed" (logit against the condensed
-    # layers) or "core" (log-ratio against the core, networks saved before this field existed)
-    envelope: str = "condensed"
-    # smallest mixture-component scale in standardised target units (heads.MIN_SCALE = 1e-3 for
-    # networks saved before this field existed)
-    min_scale: float = 1e-5
-    # post-hoc scale-mixture recalibration (eps, a, b) fitted on the validation split, or None
-    # (interior/calibration.py)
-    calibration: tuple[float, float, float] | None = None
-
-    def __post_init__(self):
-        if not self.inputs or any(name not in INPUTS for name in self.inputs):
-            raise ValueError(f"inputs = {self.inputs} must be a non-empty subset of {INPUTS}")
-        heads.block_dims(self.representation)
-        if self.covariance not in ("full", "diag"):
-            raise ValueError(f"covariance = {self.covariance!r} is not one of full, diag")
-        if self.activation not in ACTIVATIONS:
-            raise ValueError(f"activation = {self.activation!r} is not one of {list(ACTIVATIONS)}")
-        check_envelope(self.envelope)
-        if not 0 < self.min_scale < 1:
-            raise ValueError(f"min_scale = {self.min_scale} must be in (0, 1)")
-        if self.calibration is not None:
-            object.__setattr__(self, "calibration", tuple(calibration.check(self.calibration)))
-
-    def to_json(self) -> dict:
-        return {**asdict(self), "inputs": list(self.inputs)}
-
-    @classmethod
-    def from_json(cls, data: dict) -> MDNConfig:
-        # headers written before the envelope field have the core-referenced coordinate
-        old = {"envelope": "core", "min_scale": heads.MIN_SCALE}
-        return cls(**{**old, **data, "inputs": tuple(data["inputs"])})
 
 
 def with_config(model: InteriorMDN, config: MDNConfig) -> InteriorMDN:
@@ -119,13 +72,19 @@ def init_model(config: MDNConfig, key, x_shift, x_scale, y_shift, y_scale) -> In
 
 
 def skeleton(config: MDNConfig) -> InteriorMDN:
-    """A model with the right structure for tree_deserialise_leaves."""
+    """A model with the right structure for tree_deserialise_leaves: shapes and dtypes only
+    (eqx.filter_eval_shape), so loading runs no random initialisation and compiles nothing."""
     n_in = len(config.inputs)
     n_blocks = len(heads.block_dims(config.representation))
-    return init_model(
-        config, jax.random.PRNGKey(0), np.zeros(n_in), np.ones(n_in),
-        np.zeros((n_blocks, MAX_DIM)), np.ones((n_blocks, MAX_DIM)),
-    )  # fmt: skip
+    shifts = (
+        np.zeros(n_in),
+        np.ones(n_in),
+        np.zeros((n_blocks, MAX_DIM)),
+        np.ones((n_blocks, MAX_DIM)),
+    )
+    return eqx.filter_eval_shape(
+        lambda key: init_model(config, key, *shifts), jax.random.PRNGKey(0)
+    )
 
 
 def _block_distributions(model: InteriorMDN, flat):
@@ -280,3 +239,9 @@ def pattern_probabilities(model: InteriorMDN, raw_inputs):
     """(B, 4) presence-pattern probabilities pi_c(x) of the "patterns" representation."""
     flat = jax.vmap(model)(raw_inputs)
     return jax.nn.softmax(flat[:, :N_PATTERNS], axis=-1)
+
+
+@eqx.filter_jit
+def sample_batch(model: InteriorMDN, x, keys, n_per: int):
+    """sample_one for each row of x (n, n_in) with its own key: dict of (n, n_per, ...) arrays."""
+    return jax.vmap(lambda xi, ki: sample_one(model, xi, ki, n_per))(x, keys)

@@ -17,15 +17,11 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
-from functools import partial
 
-import equinox as eqx
-import jax
-import jax.numpy as jnp
 import numpy as np
 
 from planetinfer.errors import InputError
-from planetinfer.interior import mdn
+from planetinfer.interior import numpy_mdn
 from planetinfer.interior.store import LoadedModel
 from planetinfer.interior.transforms import LAYERS
 
@@ -120,7 +116,10 @@ def draw_inputs(planet: Planet, inputs: tuple[str, ...], n_draws: int, rng) -> n
             raise InputError(f"input samples must have shape (n, {len(inputs)}) for {inputs}")
         return samples[rng.integers(0, samples.shape[0], n_draws)]
     centre = np.array([planet.values[name] for name in inputs])
-    lo = np.array([planet.sigma_minus.get(name, 0.0) for name in inputs])
+    # a one-sided description (only sigma_plus or only sigma_minus) is symmetric
+    lo = np.array(
+        [planet.sigma_minus.get(name, planet.sigma_plus.get(name, 0.0)) for name in inputs]
+    )
     hi = np.array(
         [planet.sigma_plus.get(name, planet.sigma_minus.get(name, 0.0)) for name in inputs]
     )
@@ -131,16 +130,17 @@ def draw_inputs(planet: Planet, inputs: tuple[str, ...], n_draws: int, rng) -> n
     return centre + np.where(z > 0, hi, lo) * z
 
 
-@partial(eqx.filter_jit)
-def _sample_many(model, x, keys, n_per: int):
-    return jax.vmap(lambda xi, ki: mdn.sample_one(model, xi, ki, n_per))(x, keys)
+def sample_posterior(model, x, n_per: int, seed: int):
+    """Samples of the JAX network (training and validation; `predict` uses the NumPy network)
+    for each row of x (n, n_in): dict of (n, n_per, 4) fractions, (n, n_per) pattern.
+    Deterministic for a given seed."""
+    import jax
+    import jax.numpy as jnp
 
+    from planetinfer.interior import mdn
 
-def sample_posterior(model: mdn.InteriorMDN, x, n_per: int, seed: int):
-    """Network samples for each row of x (n, n_in): dict of (n, n_per, 4) fractions, (n, n_per)
-    pattern. Deterministic for a given seed."""
     keys = jax.random.split(jax.random.PRNGKey(seed), x.shape[0])
-    out = _sample_many(model, jnp.asarray(x, jnp.float32), keys, n_per)
+    out = mdn.sample_batch(model, jnp.asarray(x, jnp.float32), keys, n_per)
     return {k: np.asarray(v) for k, v in out.items()}
 
 
@@ -186,18 +186,26 @@ def summarise_many(mass, radius) -> list[dict]:
     return out
 
 
+# network samples drawn in one pass at most (bounds memory on catalogue runs)
+SAMPLES_PER_PASS = 2_000_000
+STATUS_OK, STATUS_NO_DRAWS, STATUS_INVALID = "ok", "no_valid_draws", "invalid_input"
+
+
 def predict(loaded: LoadedModel, planets: list[Planet], n_samples: int = 10_000,
             n_draws: int = 1000, seed: int = 0, on_invalid: str = "raise") -> list[dict]:  # fmt: skip
-    """Posterior samples and summaries for each planet.
+    """Posterior samples and summaries for each planet (NumPy network, nothing compiled).
 
-    Returns one dict per planet: name, in_domain, n_draws_used, n_rejected_iron,
-    n_rejected_domain, summary (see summarise) and samples (mass_fractions (n, 4),
-    radius_fractions (n, 4), pattern (n,)). A bad planet raises InputError, or with
-    on_invalid="flag" gets a row with its error message, in_domain False and NaN summaries.
+    Returns one dict per planet: name, status ("ok", "no_valid_draws" when every input draw
+    was removed, "invalid_input"), in_domain, n_draws_used, n_rejected_iron,
+    n_rejected_domain, summary (see summarise; NaN quantiles unless status is "ok") and samples
+    (mass_fractions (n, 4), radius_fractions (n, 4), pattern (n,)). A bad planet raises
+    InputError, or with on_invalid="flag" gets a row with its error message.
+
+    Every planet draws its random numbers from its own generator seeded with `seed`, so a
+    planet gets the same posterior alone or in any batch.
     """
-    inputs, domain = loaded.inputs, loaded.domain
-    rng = np.random.default_rng(seed)
-    rows, draws, per = [], [], []
+    inputs = loaded.inputs
+    rows, work = [], []
     for planet in planets:
         try:
             validate_planet(planet, inputs)
@@ -205,57 +213,88 @@ def predict(loaded: LoadedModel, planets: list[Planet], n_samples: int = 10_000,
             if on_invalid != "flag":
                 raise
             rows.append(_flagged_row(planet, str(error)))
-            draws.append(None)
-            per.append((0, None))
             continue
-        centre = np.array([[planet.values[name] for name in inputs]])
-        inside = bool(in_domain(centre, domain, inputs)[0])
-        if not inside:
-            warnings.warn(f"{planet.name or 'planet'} {planet.values} lies outside the training "
-                          f"domain {domain}: the posterior is an extrapolation", OutOfDomainWarning,
-                          stacklevel=2)  # fmt: skip
-        if planet.has_errors:
-            x = draw_inputs(planet, inputs, n_draws, rng)
-            n_per = max(1, -(-n_samples // n_draws))
-        else:
-            x, n_per = centre, n_samples
-        mass, radius = x[:, inputs.index("mass")], x[:, inputs.index("radius")]
-        iron = ~(radius >= iron_radius_earth(np.where(mass > 0, mass, 1.0)))
-        outside = (
-            ~in_domain(x, domain, inputs) & ~iron if planet.has_errors else np.zeros(len(x), bool)
-        )
-        rows.append({"name": planet.name, "in_domain": inside, "n_rejected_iron": int(iron.sum()),
-                     "n_rejected_domain": int(outside.sum())})  # fmt: skip
-        keep = ~iron & ~outside
-        draws.append(np.where(keep[:, None], x, centre))
-        per.append((n_per, keep))
-    for n_per in sorted({p for p, _ in per if p > 0}):
-        members = [i for i, (p, _) in enumerate(per) if p == n_per]
-        x_all = np.concatenate([draws[i] for i in members])
-        out = sample_posterior(loaded.model, x_all, n_per, seed + n_per)
-        start, batch = 0, []
-        for i in members:
-            count, keep = draws[i].shape[0], per[i][1]
-            part = {k: v[start : start + count][keep] for k, v in out.items()}
-            start += count
-            samples = {k: v.reshape((-1,) + v.shape[2:]) for k, v in part.items()}
-            rows[i]["n_draws_used"] = int(keep.sum())
-            rows[i]["samples"] = samples
-            batch.append(i)
-        sizes = {rows[i]["samples"]["pattern"].shape[0] for i in batch}
-        for size in sizes:  # planets with equally many samples are summarised together
-            same = [i for i in batch if rows[i]["samples"]["pattern"].shape[0] == size]
-            stacked = [np.stack([rows[i]["samples"][f"{k}_fractions"] for i in same])
-                       for k in ("mass", "radius")]  # fmt: skip
-            for i, summary in zip(same, summarise_many(*stacked), strict=True):
-                rows[i]["summary"] = summary
+        row, x, n_per, rng = _prepare(planet, loaded, n_samples, n_draws, seed)
+        rows.append(row)
+        work.append((len(rows) - 1, x, n_per, rng))
+    for group in _passes(work):
+        _sample_group(loaded, [(rows[i], x, n_per, rng) for i, x, n_per, rng in group])
     return rows
+
+
+def _prepare(planet: Planet, loaded: LoadedModel, n_samples: int, n_draws: int, seed: int):
+    """(row without samples, kept input draws (k, n_in), samples per draw, generator)."""
+    inputs, domain = loaded.inputs, loaded.domain
+    rng = np.random.default_rng(seed)
+    centre = np.array([[planet.values[name] for name in inputs]])
+    inside = bool(in_domain(centre, domain, inputs)[0])
+    if not inside:
+        warnings.warn(f"{planet.name or 'planet'} {planet.values} lies outside the training "
+                      f"domain {domain}: the posterior is an extrapolation", OutOfDomainWarning,
+                      stacklevel=3)  # fmt: skip
+    if planet.has_errors:
+        x = draw_inputs(planet, inputs, n_draws, rng)
+        n_per = max(1, -(-n_samples // n_draws))
+    else:
+        x, n_per = centre, n_samples
+    mass, radius = x[:, inputs.index("mass")], x[:, inputs.index("radius")]
+    iron = ~(radius >= iron_radius_earth(np.where(mass > 0, mass, 1.0)))
+    outside = ~in_domain(x, domain, inputs) & ~iron if planet.has_errors else np.zeros(len(x), bool)
+    keep = ~iron & ~outside
+    row = {"name": planet.name, "status": STATUS_OK if keep.any() else STATUS_NO_DRAWS,
+           "in_domain": inside, "n_rejected_iron": int(iron.sum()),
+           "n_rejected_domain": int(outside.sum()), "n_draws_used": int(keep.sum())}  # fmt: skip
+    return row, x[keep], n_per, rng
+
+
+def _passes(work):
+    """Group planets into passes of at most SAMPLES_PER_PASS network samples, in order."""
+    group, size = [], 0
+    for item in work:
+        count = item[1].shape[0] * item[2]
+        if group and size + count > SAMPLES_PER_PASS:
+            yield group
+            group, size = [], 0
+        group.append(item)
+        size += count
+    if group:
+        yield group
+
+
+def _sample_group(loaded: LoadedModel, group) -> None:
+    """Sample and summarise the planets of one pass; fills each row's samples and summary."""
+    model = loaded.numpy_model
+    rep = model.config.representation
+    by_n_per = {}
+    for entry in group:
+        by_n_per.setdefault(entry[2], []).append(entry)
+    for n_per, members in by_n_per.items():
+        draws = [numpy_mdn.random_draws(rep, x.shape[0], n_per, rng) for _, x, _, rng in members]
+        out = numpy_mdn.sample_from_draws(
+            model,
+            np.concatenate([x for _, x, _, _ in members]),
+            np.concatenate([d[0] for d in draws]),
+            np.concatenate([d[1] for d in draws]),
+        )
+        start = 0
+        for row, x, _, _ in members:
+            part = {k: v[start : start + x.shape[0]] for k, v in out.items()}
+            start += x.shape[0]
+            row["samples"] = {k: v.reshape((-1,) + v.shape[2:]) for k, v in part.items()}
+    sizes = {row["samples"]["pattern"].shape[0] for row, *_ in group}
+    for size in sizes:  # planets with equally many samples are summarised together
+        same = [row for row, *_ in group if row["samples"]["pattern"].shape[0] == size]
+        stacked = [np.stack([row["samples"][f"{k}_fractions"] for row in same])
+                   for k in ("mass", "radius")]  # fmt: skip
+        for row, summary in zip(same, summarise_many(*stacked), strict=True):
+            row["summary"] = summary
 
 
 def _flagged_row(planet: Planet, message: str) -> dict:
     nan = np.full((0, 4), np.nan)
     return {
-        "name": planet.name, "in_domain": False, "error": message, "n_rejected_iron": 0,
+        "name": planet.name, "status": STATUS_INVALID, "in_domain": False, "error": message,
+        "n_rejected_iron": 0,
         "n_rejected_domain": 0, "n_draws_used": 0,
         "summary": summarise(nan, nan, np.zeros(0, int), np.zeros(0, bool)),
         "samples": {"mass_fractions": nan, "radius_fractions": nan, "pattern": np.zeros(0, int)},

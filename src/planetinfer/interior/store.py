@@ -11,14 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
-import equinox as eqx
-
 from planetinfer import __version__
 from planetinfer.errors import InputError
-from planetinfer.interior import mdn
+from planetinfer.interior.config import MDNConfig
 
 FORMAT = "planetinfer-interior-mdn-1"
 SHIPPED_INPUT_SETS = (
@@ -31,15 +30,41 @@ SHIPPED_INPUT_SETS = (
 
 @dataclass(frozen=True)
 class LoadedModel:
-    """A network with its header (domain, provenance) as read from disk."""
+    """A network's header (domain, provenance) and config as read from disk, checksum verified.
 
-    model: mdn.InteriorMDN
+    The weights are read when first used: `numpy_model` (prediction, no JAX) or `model` (the
+    equinox network, for training and validation; built from header shapes, nothing compiled).
+    `dataclasses.replace(loaded, config=...)` gives the same weights under another config.
+    """
+
     header: dict
     path: Path
+    config: MDNConfig
+
+    @property
+    def weights_path(self) -> Path:
+        return self.path.parent / self.header["weights_file"]
+
+    @cached_property
+    def numpy_model(self):
+        from planetinfer.interior.numpy_mdn import NumpyMDN
+
+        return NumpyMDN.from_file(self.weights_path, self.config)
+
+    @cached_property
+    def model(self):
+        import equinox as eqx
+
+        from planetinfer.interior import mdn
+
+        try:
+            return eqx.tree_deserialise_leaves(self.weights_path, mdn.skeleton(self.config))
+        except (TypeError, ValueError, RuntimeError) as error:
+            raise InputError(f"model = {self.path} is incompatible: {error}") from error
 
     @property
     def inputs(self) -> tuple[str, ...]:
-        return self.model.config.inputs
+        return self.config.inputs
 
     @property
     def domain(self) -> dict:
@@ -54,8 +79,11 @@ def sha256_file(path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def save(model: mdn.InteriorMDN, out_dir, name: str, header_extra: dict) -> Path:
-    """Write <out_dir>/<name>.eqx (atomically) and <name>.json; returns the header path."""
+def save(model, out_dir, name: str, header_extra: dict) -> Path:
+    """Write an equinox InteriorMDN to <out_dir>/<name>.eqx (atomically) and <name>.json;
+    returns the header path."""
+    import equinox as eqx
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     weights = out_dir / f"{name}.eqx"
@@ -107,11 +135,10 @@ def load(path) -> LoadedModel:
             f"header's {header['weights_sha256'][:16]}..."
         )
     try:
-        config = mdn.MDNConfig.from_json(header["config"])
-        model = eqx.tree_deserialise_leaves(weights, mdn.skeleton(config))
-    except (TypeError, ValueError, KeyError, RuntimeError) as error:
+        config = MDNConfig.from_json(header["config"])
+    except (TypeError, ValueError, KeyError) as error:
         raise InputError(f"model = {path} is incompatible with this version: {error}") from error
-    return LoadedModel(model, header, path)
+    return LoadedModel(header, path, config)
 
 
 def models_dir() -> Path:

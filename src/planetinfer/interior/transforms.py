@@ -18,8 +18,8 @@ radius fractions:
 
     z = [ln(m_i / m_core) for i in S_c \\ core] ++ [ln(d_i / d_core) for i in S_c \\ core],
 
-of dimension D_c = 2 (|S_c| - 1) = 6, 4, 4, 2 ("core" envelope coordinate, the networks shipped
-before session 4). **Envelope against the condensed planet** ("condensed", the default now): when
+of dimension D_c = 2 (|S_c| - 1) = 6, 4, 4, 2 ("core" envelope coordinate, networks saved
+before the envelope field existed). **Envelope against the condensed planet** ("condensed", the default now): when
 the envelope is present its coordinate is replaced by its logit against the condensed layers,
 
     u_env = ln(f_env / (f_core + f_mantle + f_water)) = z_env - ln(1 + sum_{i != env} e^{z_i}),
@@ -139,18 +139,24 @@ def encode_patterns(mass_fractions, radius_fractions, envelope: str = "condensed
     return out
 
 
+def _floats(values) -> np.ndarray:
+    """A float array keeping float32 (network samples) and float64, other types as float64."""
+    values = np.asarray(values)
+    return values if values.dtype in (np.float32, np.float64) else values.astype(float)
+
+
 def inverse_alr(y, present) -> np.ndarray:
     """Fractions from core-referenced log-ratios. y: (n, k) for the k present non-core layers.
 
     f_core = 1 / (1 + sum_j e^{y_j}), f_i = e^{y_i} f_core (Aitchison 1986); absent layers are 0.
-    Computed with a max shift for overflow safety. Returns (n, 4).
+    Computed with a max shift for overflow safety. Returns (n, 4) in y's float type.
     """
-    y = np.asarray(y, dtype=float)
-    full = np.concatenate([np.zeros((y.shape[0], 1)), y], axis=1)
+    y = _floats(y)
+    full = np.concatenate([np.zeros((y.shape[0], 1), y.dtype), y], axis=1)
     shift = full.max(axis=1, keepdims=True)
     e = np.exp(full - shift)
     present_fractions = e / e.sum(axis=1, keepdims=True)
-    out = np.zeros((y.shape[0], 4))
+    out = np.zeros((y.shape[0], 4), y.dtype)
     out[:, np.flatnonzero(present)] = present_fractions
     return out
 
@@ -158,7 +164,7 @@ def inverse_alr(y, present) -> np.ndarray:
 def inverse_condensed(u, present) -> np.ndarray:
     """Fractions from envelope-vs-condensed coordinates u (n, k): f_env = sigmoid(u_env), the
     condensed layers share 1 - f_env by their core-referenced log-ratios. Returns (n, 4)."""
-    u = np.asarray(u, dtype=float)
+    u = _floats(u)
     if not present[3]:
         return inverse_alr(u, present)
     condensed = present.copy()
@@ -176,10 +182,10 @@ def decode_patterns(targets, envelope: str = "condensed") -> tuple[np.ndarray, n
     """
     check_envelope(envelope)
     inverse = inverse_condensed if envelope == "condensed" else inverse_alr
-    t = np.asarray(targets, dtype=float)
+    t = _floats(targets)
     c = np.rint(t[:, 0]).astype(int)
-    m = np.zeros((t.shape[0], 4))
-    d = np.zeros((t.shape[0], 4))
+    m = np.zeros((t.shape[0], 4), t.dtype)
+    d = np.zeros((t.shape[0], 4), t.dtype)
     for k in range(N_PATTERNS):
         rows = np.flatnonzero(c == k)
         if rows.size == 0:
@@ -205,7 +211,7 @@ def encode_exomdn(mass_fractions, radius_fractions) -> tuple[np.ndarray, np.ndar
 
 def decode_exomdn(targets) -> tuple[np.ndarray, np.ndarray]:
     """Inverse of encode_exomdn: (n, 6) -> (mass fractions (n, 4), radius fractions (n, 4))."""
-    t = np.asarray(targets, dtype=float)
+    t = _floats(targets)
     everything = np.ones(4, dtype=bool)
     return inverse_alr(t[:, :3], everything), inverse_alr(t[:, 3:], everything)
 

@@ -37,12 +37,12 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
-import jax
 import jax.numpy as jnp
 import numpyro
 import numpyro.distributions as dist
 
 import planetinfer._jaxconfig  # noqa: F401  (float64)
+from planetinfer.mrf import relation
 from planetinfer.mrf.latent import sample_latent
 
 DIRICHLET_CONCENTRATION = 5.0  # eqs. 7 and 10
@@ -104,39 +104,18 @@ class ModelConfig:
 
 
 def region_weights(r, knots, ramp_width: float = 0.0):
-    """Indicators I_j(r) of the regions kappa_{j-1} < r <= kappa_j (eq. 14), shape (..., K+1).
-
-    r: log10 R, shape (...); knots: increasing, shape (K,). With ramp_width > 0 each step is a
-    logistic ramp 1/(1 + exp(-(r - kappa)/width)) [P]; the weights still sum to one.
-    """
-    r = jnp.asarray(r)[..., None]
-    if ramp_width > 0:
-        above = jax.nn.sigmoid((r - knots) / ramp_width)
-    else:
-        above = (r > knots).astype(r.dtype)
-    ones = jnp.ones_like(above[..., :1])
-    return jnp.concatenate([ones, above], -1) - jnp.concatenate([above, 0 * ones], -1)
+    """Region indicators of eq. 14 in JAX (mrf/relation.py)."""
+    return relation.region_weights(r, knots, ramp_width, jnp)
 
 
 def flux_index(r, knots, index_intercept, index_slopes):
-    """Power-law index gamma(r) = a_1 + b_1 r + sum_j (b_{j+1} - b_j) max(0, r - kappa_j).
-
-    The hinge form of the continuous piecewise-linear index (eqs. 15-16). Shapes: r (...),
-    knots (K,), index_slopes (K+1,) -> (...).
-    """
-    r = jnp.asarray(r)
-    hinges = jnp.maximum(0.0, r[..., None] - knots)
-    return index_intercept + index_slopes[0] * r + hinges @ jnp.diff(index_slopes)
+    """Continuous piecewise-linear index gamma(r) of eqs. 15-16 in JAX (mrf/relation.py)."""
+    return relation.flux_index(r, knots, index_intercept, index_slopes, jnp)
 
 
 def mass_location_scale(r, f, params: dict, ramp_width: float = 0.0):
-    """Mean C(r) + gamma(r) f and SD sigma_M(r) of m given (r, f) (eqs. 13-18), shapes (...)."""
-    knots = params["knots"]
-    weights = region_weights(r, knots, ramp_width)
-    constant = weights @ params["mass_constant"]
-    precision = weights @ params["mass_precision"]
-    gamma = flux_index(r, knots, params["mass_index_intercept"], params["mass_index_slope"])
-    return constant + gamma * f, 1.0 / jnp.sqrt(precision)
+    """Mean and SD of m given (r, f) (eqs. 13-18) in JAX (mrf/relation.py)."""
+    return relation.mass_location_scale(r, f, params, ramp_width, jnp)
 
 
 def flux_distribution(params: dict):

@@ -1,25 +1,29 @@
-"""Posterior predictive mass given radius and flux (Ma & Ghosh 2021, Sec. 6.2, eq. 27).
+"""Posterior predictive mass given radius and flux (Ma & Ghosh 2021, Sec. 6.2, eq. 27), in NumPy.
 
 p(m~ | r~, f~, D) = integral of p(m~ | r~, f~, theta) p(theta | D) d theta. Per posterior draw s
 (the paper follows Chen & Kipping's handling of inputs [R]): draw R~ ~ N(R_ob, s_R) and
 F~ ~ N(F_ob, s_F), truncated to positive values, then m~ ~ N(C(log R~) + gamma(log R~) log F~,
-sigma_M(log R~)) (eqs. 13-18), and report quantiles of 10^m~. Table 3 of the paper reports the
-median and the 16th/84th percentiles; its "95 % upper limit" is the 97.5th percentile [R].
+sigma_M(log R~)) (eqs. 13-18, mrf/relation.py), and report quantiles of 10^m~. Table 3 of the
+paper reports the median and the 16th/84th percentiles; its "95 % upper limit" is the 97.5th
+percentile [R].
+
+The posterior is read from its NetCDF file with h5py and the predictive is evaluated with NumPy,
+so a prediction from a fresh process imports neither JAX nor ArviZ nor pandas. Every planet
+draws its random numbers from its own generator seeded with `seed`: a planet gets the same
+prediction alone or in a table.
 """
 
 from __future__ import annotations
 
+import json
 import warnings
 from dataclasses import dataclass
-from functools import partial
+from pathlib import Path
 
-import jax
-import jax.numpy as jnp
 import numpy as np
 
-import planetinfer._jaxconfig  # noqa: F401
-from planetinfer.errors import check_range
-from planetinfer.mrf.model import mass_location_scale
+from planetinfer.errors import InputError, check_range
+from planetinfer.mrf.relation import mass_location_scale
 
 QUANTILES = (0.025, 0.16, 0.5, 0.84, 0.975)
 QUANTILE_NAMES = ("p2.5", "p16", "p50", "p84", "p97.5")
@@ -30,6 +34,7 @@ MASS_SITES = (
     "mass_index_intercept",
     "mass_index_slope",
 )
+PLANETS_PER_PASS = 256  # planets evaluated together (bounds memory: draws x planets arrays)
 
 
 @dataclass(frozen=True)
@@ -46,85 +51,116 @@ class MassPosterior:
         return int(self.draws["mass_constant"].shape[0])
 
 
+def _thinned(draws: dict, max_draws: int) -> dict:
+    """(chain, draw, ...) arrays flattened over draws, evenly thinned to <= max_draws."""
+    flat = {k: np.asarray(v).reshape((-1, *np.shape(v)[2:])) for k, v in draws.items()}
+    step = max(1, flat["mass_constant"].shape[0] // max_draws)
+    return {k: v[::step] for k, v in flat.items()}
+
+
 def mass_posterior_from_idata(
     idata, header: dict | None = None, max_draws: int = 4000, source: str = ""
 ) -> MassPosterior:
-    """Flatten (chain, draw) of an mrf posterior into S <= max_draws draws (evenly thinned)."""
-    import json
-
+    """An ArviZ InferenceData of an mrf fit as a MassPosterior (S <= max_draws draws)."""
     post = idata.posterior
-    draws = {}
-    for name in MASS_SITES:
-        values = np.asarray(post[name].values)
-        draws[name] = values.reshape((-1, *values.shape[2:]))
-    total = draws["mass_constant"].shape[0]
-    step = max(1, total // max_draws)
-    # float32 is ample for quantiles of log10 M and halves the work of batch prediction
-    draws = {k: jnp.asarray(v[::step], dtype=jnp.float32) for k, v in draws.items()}
+    draws = _thinned({name: post[name].values for name in MASS_SITES}, max_draws)
     if header is None:
         config = json.loads(post.attrs.get("model_config", "{}"))
-        domain = _domain_from_idata(idata)
+        domain = {}
+        if "constant_data" in idata.groups():
+            data = idata.constant_data
+            domain = _domain(data["radius"].values, data["flux"].values)
     else:
         config, domain = header.get("model_config", {}), header.get("domain", {})
     return MassPosterior(draws, float(config.get("ramp_width", 0.0)), domain, source)
 
 
-def _domain_from_idata(idata) -> dict:
-    if "constant_data" not in idata.groups():
-        return {}
-    data = idata.constant_data
-    log_r, log_f = np.log10(data["radius"].values), np.log10(data["flux"].values)
+def _domain(radius, flux) -> dict:
+    log_r, log_f = np.log10(radius), np.log10(flux)
     return {
         "log10_radius": [float(log_r.min()), float(log_r.max())],
         "log10_flux": [float(log_f.min()), float(log_f.max())],
     }
 
 
+def read_netcdf(path, header: dict | None = None, max_draws: int = 4000) -> MassPosterior:
+    """A posterior NetCDF file (written by `mrf fit` or shipped) read with h5py alone."""
+    import h5py
+
+    path = Path(path)
+    try:
+        with h5py.File(path, "r") as file:
+            post = file["posterior"]
+            draws = _thinned({name: post[name][()] for name in MASS_SITES}, max_draws)
+            attrs = post.attrs.get("model_config", "{}")
+            config = json.loads(attrs.decode() if isinstance(attrs, bytes) else str(attrs))
+            domain = {}
+            if "constant_data" in file and "radius" in file["constant_data"]:
+                data = file["constant_data"]
+                domain = _domain(data["radius"][()], data["flux"][()])
+    except (OSError, KeyError) as error:
+        raise InputError(f"posterior = {path} is not a readable mrf posterior: {error}") from error
+    if header is not None:
+        config, domain = header.get("model_config", config), header.get("domain", domain)
+    return MassPosterior(draws, float(config.get("ramp_width", 0.0)), domain, str(path))
+
+
 def load_mass_posterior(path=None, max_draws: int = 4000) -> MassPosterior:
     """The shipped posterior (path None) or a posterior NetCDF written by `mrf fit`."""
     if path is None:
-        from planetinfer.mrf.shipped import load_shipped, shipped_dir
+        from planetinfer.mrf.shipped import shipped_dir, verified_header
 
-        idata, header = load_shipped()
-        return mass_posterior_from_idata(idata, header, max_draws, str(shipped_dir()))
-    from planetinfer.mrf.fit import load_posterior
+        folder = shipped_dir()
+        header = verified_header(folder)
+        posterior = read_netcdf(folder / "mrf_posterior.nc", header, max_draws)
+        return MassPosterior(posterior.draws, posterior.ramp_width, posterior.domain, str(folder))
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"posterior = {path} does not exist")
+    return read_netcdf(path, None, max_draws)
 
-    return mass_posterior_from_idata(load_posterior(path), None, max_draws, str(path))
 
+def _positive_normal(value, error, normal, uniform):
+    """N(value, error) truncated to (0, inf) from given N(0,1) and U(0,1) numbers.
 
-def _positive_normal(key, value, error, shape):
-    """N(value, error) truncated to (0, inf); `error` = 0 returns `value`. Shapes broadcast.
-
-    Plain normal draws; only when some draw is <= 0 are truncated draws computed (lax.cond), as
-    inverse-CDF truncated sampling is several times slower.
+    value, error: (n,); normal, uniform: (S, n). Plain draws value + error z where positive;
+    the others by inverse CDF of the truncated normal. error = 0 returns value.
     """
-    k_plain, k_trunc = jax.random.split(key)
-    plain = value + error * jax.random.normal(k_plain, shape, dtype=value.dtype)
+    plain = value + error * normal
+    bad = plain <= 0
+    if not bad.any():
+        return plain
+    from scipy.special import ndtr, ndtri
 
-    def truncated(_):
-        safe = jnp.where(error > 0, error, 1.0)
-        z = jax.random.truncated_normal(k_trunc, -value / safe, jnp.inf, shape, value.dtype)
-        return jnp.where(plain > 0, plain, value + safe * z)
+    value, safe = np.broadcast_arrays(value, np.where(error > 0, error, 1.0), subok=False)
+    value, safe = (np.broadcast_to(a, plain.shape)[bad] for a in (value, safe))
+    low = ndtr(-value / safe)
+    out = plain.copy()
+    out[bad] = value + safe * ndtri(low + uniform[bad] * (1.0 - low))
+    return out
 
-    return jax.lax.cond(jnp.any(plain <= 0), truncated, lambda _: plain, None)
 
+def log_mass_draws(posterior: MassPosterior, radius, radius_err, flux, flux_err,
+                   seed: int = 0, repeats: int = 1) -> np.ndarray:  # fmt: skip
+    """Predictive draws of log10 M [M_E], shape (S * repeats, n), for inputs of shape (n,).
 
-@partial(jax.jit, static_argnames=("ramp_width", "repeats"))
-def _log_mass_draws(key, draws, radius, radius_err, flux, flux_err, ramp_width, repeats=1):
-    """Predictive draws of log10 M, shape (S * repeats, n), for inputs of shape (n,) [Earth units].
-
-    Each posterior draw is used `repeats` times with fresh (R~, F~, m~) to lower Monte Carlo noise.
+    Each posterior draw is used `repeats` times with fresh (R~, F~, m~) to lower Monte Carlo
+    noise. Planet j's random numbers come from np.random.default_rng(seed) alone.
     """
-    draws = jax.tree_util.tree_map(lambda x: jnp.repeat(x, repeats, axis=0), draws)
-    n_draws = draws["mass_constant"].shape[0]
-    k_r, k_f, k_m = jax.random.split(key, 3)
-    shape = (n_draws, radius.shape[0])
-    log_r = jnp.log10(_positive_normal(k_r, radius, radius_err, shape))
-    log_f = jnp.log10(_positive_normal(k_f, flux, flux_err, shape))
-    loc, scale = jax.vmap(lambda p, r, f: mass_location_scale(r, f, p, ramp_width))(
-        draws, log_r, log_f
-    )
-    return loc + scale * jax.random.normal(k_m, shape, dtype=loc.dtype)
+    draws = {k: np.repeat(v, repeats, axis=0) for k, v in posterior.draws.items()}
+    size = draws["mass_constant"].shape[0]
+    normal = np.empty((3, size, radius.shape[0]))
+    uniform = np.empty((2, size, radius.shape[0]))
+    for j in range(radius.shape[0]):
+        rng = np.random.default_rng(seed)
+        normal[:, :, j] = rng.standard_normal((3, size))
+        uniform[:, :, j] = rng.random((2, size))
+    log_r = np.log10(_positive_normal(radius, radius_err, normal[0], uniform[0]))
+    log_f = np.log10(_positive_normal(flux, flux_err, normal[1], uniform[1]))
+    # one parameter set per row: a planet axis of length 1 broadcasts against (size, n)
+    params = {k: v[:, None, ...] if v.ndim > 1 else v[:, None] for k, v in draws.items()}
+    loc, scale = mass_location_scale(log_r, log_f, params, posterior.ramp_width)
+    return loc + scale * normal[2]
 
 
 def validate_inputs(radius, radius_err, flux, flux_err):
@@ -156,13 +192,14 @@ def predict_mass(
     flux,
     flux_err,
     seed: int = 0,
-    chunk: int = 1024,
     min_samples: int = 1000,
+    keep_samples: bool = False,
 ) -> dict:
     """Quantiles of the predictive mass [M_earth] for n planets.
 
     radius, radius_err [R_earth], flux, flux_err [F_earth]: scalars or arrays of shape (n,).
-    Returns {"mass_earth": {"p2.5": (n,), ..., "p97.5": (n,)}, "in_domain": (n,) bool}.
+    Returns {"mass_earth": {"p2.5": (n,), ..., "p97.5": (n,)}, "in_domain": (n,) bool,
+    "n_samples": int} and, with keep_samples, "log10_mass_samples" (n, n_samples).
     At least `min_samples` predictive samples per planet are drawn (posterior draws reused).
     Out-of-domain inputs give a warning, never an error.
     """
@@ -174,22 +211,21 @@ def predict_mass(
             f"{posterior.domain}; their masses are extrapolated (in_domain = false)",
             stacklevel=2,
         )
-    key = jax.random.PRNGKey(seed)
     repeats = max(1, -(-min_samples // posterior.n_draws))
-    parts = []
-    for start in range(0, radius.size, chunk):
-        sl = slice(start, start + chunk)
-        key, sub = jax.random.split(key)
-        n = radius[sl].size
-        pad = chunk - n if radius.size > chunk else 0  # fixed shapes: one compilation
-        args = [
-            jnp.asarray(np.pad(x[sl], (0, pad), constant_values=1.0), dtype=jnp.float32)
-            for x in (radius, radius_err, flux, flux_err)
-        ]
-        log_m = _log_mass_draws(sub, posterior.draws, *args, posterior.ramp_width, repeats)
-        parts.append(np.asarray(jnp.quantile(log_m, jnp.asarray(QUANTILES), axis=0))[:, :n])
-    log_q = np.concatenate(parts, axis=1).astype(float)
-    return {
+    quantiles, samples = [], []
+    for start in range(0, radius.size, PLANETS_PER_PASS):
+        part = slice(start, start + PLANETS_PER_PASS)
+        log_m = log_mass_draws(posterior, radius[part], radius_err[part], flux[part],
+                               flux_err[part], seed, repeats)  # fmt: skip
+        quantiles.append(np.quantile(log_m, QUANTILES, axis=0))
+        if keep_samples:
+            samples.append(log_m.T)
+    log_q = np.concatenate(quantiles, axis=1) if quantiles else np.zeros((len(QUANTILES), 0))
+    out = {
         "mass_earth": {name: 10.0 ** log_q[i] for i, name in enumerate(QUANTILE_NAMES)},
         "in_domain": inside,
+        "n_samples": repeats * posterior.n_draws,
     }
+    if keep_samples:
+        out["log10_mass_samples"] = np.concatenate(samples) if samples else np.zeros((0, 0))
+    return out

@@ -14,11 +14,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
-import arviz as az
-import numpy as np
-
 from planetinfer.errors import InputError
-from planetinfer.mrf.fit import metadata, thin_globals
 
 SHIPPED_NAME = "mrf_posterior"
 
@@ -32,8 +28,10 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def fitted_domain(idata: az.InferenceData) -> dict:
+def fitted_domain(idata) -> dict:
     """Range of the fitted sample in log10 R and log10 F (for in_domain flags)."""
+    import numpy as np
+
     data = idata.constant_data
     log_r = np.log10(data["radius"].values)
     log_f = np.log10(data["flux"].values)
@@ -43,8 +41,10 @@ def fitted_domain(idata: az.InferenceData) -> dict:
     }
 
 
-def write_shipped(idata: az.InferenceData, folder, n_draws: int = 1000) -> Path:
+def write_shipped(idata, folder, n_draws: int = 1000) -> Path:
     """Thin to ~n_draws global draws, write NetCDF + JSON header with checksum; returns header."""
+    from planetinfer.mrf.fit import metadata, thin_globals
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     thinned = thin_globals(idata, n_draws)
@@ -77,13 +77,26 @@ def write_shipped(idata: az.InferenceData, folder, n_draws: int = 1000) -> Path:
     return header_path
 
 
-def load_shipped(folder=None) -> tuple[az.InferenceData, dict]:
-    """The shipped posterior and its header; InputError when missing or the checksum fails."""
+def verified_header(folder=None) -> dict:
+    """The shipped header after checking the NetCDF file against its sha256; InputError when
+    a file is missing, the header unreadable or the checksum fails."""
     folder = Path(folder) if folder is not None else shipped_dir()
     nc_path, header_path = folder / f"{SHIPPED_NAME}.nc", folder / f"{SHIPPED_NAME}.json"
     if not nc_path.is_file() or not header_path.is_file():
         raise InputError(f"posterior = {nc_path} is not shipped; pass --posterior FILE")
-    header = json.loads(header_path.read_text())
-    if _sha256(nc_path) != header["sha256"]:
+    try:
+        header = json.loads(header_path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise InputError(f"posterior header {header_path} is not readable JSON: {error}") from error
+    if _sha256(nc_path) != header.get("sha256"):
         raise InputError(f"posterior = {nc_path} fails its sha256 check (file changed or corrupt)")
-    return az.from_netcdf(str(nc_path), engine="h5netcdf"), header
+    return header
+
+
+def load_shipped(folder=None):
+    """The shipped posterior as ArviZ InferenceData and its header (checksum verified)."""
+    import arviz as az
+
+    folder = Path(folder) if folder is not None else shipped_dir()
+    header = verified_header(folder)
+    return az.from_netcdf(str(folder / f"{SHIPPED_NAME}.nc"), engine="h5netcdf"), header

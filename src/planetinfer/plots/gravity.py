@@ -21,6 +21,18 @@ def profile(rho, radius_m=None, ax=None, label=None):
     return fig, ax
 
 
+def tof_profile(rho, pressure, ax=None):
+    """Density (left axis, g cm^-3) and hydrostatic pressure (right axis, log, Pa) versus r/R on
+    the ToF levels; rho, pressure: (N,) outer to inner. Returns (fig, (ax, ax_pressure))."""
+    fig, ax = profile(rho, ax=ax, label="density")
+    right = ax.twinx()
+    right.semilogy(_radius(len(rho)), np.maximum(pressure, 1.0), "C1", label="pressure")
+    right.set_ylabel("pressure [Pa]")
+    lines = ax.get_lines() + right.get_lines()
+    ax.legend(lines, [line.get_label() for line in lines], loc="upper right")
+    return fig, (ax, right)
+
+
 def j2_j4(j2n, weights, j_obs, cov, ax=None):
     """Fig. 1: weighted 2-D histogram of (J2, J4) with the 1-3 sigma ellipses of the data."""
     fig, ax = figure_and_axes(ax)

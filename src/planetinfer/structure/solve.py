@@ -14,6 +14,7 @@ import jax
 import numpy as np
 
 import planetinfer._jaxconfig  # noqa: F401
+from planetinfer import compiled
 from planetinfer.constants import M_EARTH, R_EARTH
 from planetinfer.errors import InputError
 from planetinfer.structure import status
@@ -32,6 +33,15 @@ def _solve_chunk(mass, fractions, teq, tables, config, with_profiles):
     return jax.vmap(lambda m, f, t: solve_planet(m, f, t, tables, config, with_profiles))(
         mass, fractions, teq
     )
+
+
+def _kernel(config: ModelConfig, profiles: bool, args: tuple):
+    """_solve_chunk for this configuration and these argument shapes, traced once per machine
+    and kept on disk (planetinfer.compiled): a fresh process skips the ~8 s of tracing."""
+    return compiled.exported(
+        "structure_solve", partial(_solve_chunk, config=config, with_profiles=profiles), args,
+        f"{config!r}|{profiles}", ("structure", "eos"),
+    )  # fmt: skip
 
 
 def _padded_size(n: int, batch_size: int) -> int:
@@ -89,16 +99,13 @@ def _solve_chunks(mass_earth, fractions, teq, tables, config, profiles, batch_si
         mass_chunk = np.pad(mass_earth[start:stop] * M_EARTH, (0, pad), constant_values=M_EARTH)
         fraction_chunk = np.concatenate([fractions[start:stop], np.tile(EARTH_LIKE, (pad, 1))])
         teq_chunk = np.pad(teq[start:stop], (0, pad), constant_values=255.0)
-        parts = [
-            _solve_chunk(
-                *(jax.device_put(column[rows], device)
-                  for column in (mass_chunk, fraction_chunk, teq_chunk)),
-                part_tables, config, profiles,
-            )
-            for rows, device, part_tables in zip(
-                np.array_split(np.arange(size), len(devices)), devices, device_tables, strict=True
-            )
-        ]  # fmt: skip
+        parts = []
+        for rows, device, part_tables in zip(
+            np.array_split(np.arange(size), len(devices)), devices, device_tables, strict=True
+        ):
+            args = (*(jax.device_put(column[rows], device)
+                      for column in (mass_chunk, fraction_chunk, teq_chunk)), part_tables)  # fmt: skip
+            parts.append(_kernel(config, profiles, args)(*args))
         out = jax.tree_util.tree_map(lambda *a: np.concatenate([np.asarray(x) for x in a]), *parts)
         chunks.append(jax.tree_util.tree_map(lambda a, k=stop - start: a[:k], out))
         if progress is not None:

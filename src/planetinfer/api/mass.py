@@ -1,0 +1,120 @@
+"""`planetinfer.predict_mass`: the mass of a planet from its radius and incident flux.
+
+The posterior predictive of the mass-radius-flux relation (Ma & Ghosh 2021, eq. 27; mrf/), from
+the shipped fit or a posterior file written by `planetinfer mrf fit`, evaluated with NumPy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from planetinfer import jsonout
+from planetinfer.api import inputs as I
+from planetinfer.api.result import Result, frame
+
+UNITS = {"radius": "R_E", "radius_err": "R_E", "flux": "S_E", "flux_err": "S_E"}
+
+
+@lru_cache(maxsize=4)
+def load_posterior(path=None):
+    """The mrf posterior (shipped when path is None), kept in memory for later calls."""
+    from planetinfer.mrf.predict import load_mass_posterior
+
+    return load_mass_posterior(path)
+
+
+@dataclass(frozen=True)
+class MassPrediction(Result):
+    """Predictive mass distribution of each planet [M_E].
+
+    names: planet names; inputs: {radius, radius_err, flux, flux_err} (n,) arrays [R_E, S_E];
+    quantiles: {"p2.5", "p16", "p50", "p84", "p97.5"} -> (n,) [M_E]; in_domain (n,) bool;
+    log10_mass: (n, n_samples) predictive samples of log10 M [M_E]; posterior: its source.
+    """
+
+    names: list
+    inputs: dict
+    quantiles: dict
+    in_domain: np.ndarray
+    log10_mass: np.ndarray
+    posterior: dict
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def planet_dict(self, i: int) -> dict:
+        return {"name": self.names[i],
+                **{k: float(v[i]) for k, v in self.inputs.items()},
+                "mass_earth": {q: float(v[i]) for q, v in self.quantiles.items()},
+                "in_domain": bool(self.in_domain[i])}  # fmt: skip
+
+    def to_dict(self) -> dict:
+        return jsonout.jsonable({"posterior": self.posterior,
+                                 "planets": [self.planet_dict(i) for i in range(len(self))]})  # fmt: skip
+
+    def summary(self):
+        """pandas DataFrame, one row per planet: inputs, mass_p2.5 ... mass_p97.5, in_domain."""
+        rows = [{**{k: float(v[i]) for k, v in self.inputs.items()},
+                 **{f"mass_{q}": float(v[i]) for q, v in self.quantiles.items()},
+                 "in_domain": bool(self.in_domain[i])} for i in range(len(self))]  # fmt: skip
+        return frame(rows, self.names)
+
+    @property
+    def samples(self):
+        """pandas DataFrame of predictive samples (column mass [M_E]), indexed by planet."""
+        import pandas as pd
+
+        index = np.repeat(np.array(self.names, dtype=object), self.log10_mass.shape[1])
+        return pd.DataFrame({"mass": 10.0 ** self.log10_mass.reshape(-1)},
+                            index=pd.Index(index, name="planet"))  # fmt: skip
+
+    def plot(self):
+        """The predicted masses with their 68 and 95 % intervals; returns the figure."""
+        from planetinfer.plots.mrf import plot_predictions
+
+        fig, _ = plot_predictions(self.names, self.quantiles)
+        return fig
+
+
+def predict_mass(
+    radius,
+    flux,
+    radius_err=None,
+    flux_err=None,
+    *,
+    samples: int = 1000,
+    seed: int = 0,
+    posterior=None,
+    names=None,
+) -> MassPrediction:
+    """Posterior predictive mass [M_E] of planets of given radius [R_E] and flux [S_E].
+
+    radius, flux and their 1-sigma errors: scalars, arrays, pandas Series (their index names
+    the planets) or astropy Quantities (flux in W m^-2 is converted with S_E = 1361 W m^-2).
+    samples: predictive samples per planet (at least; the posterior draws are reused);
+    posterior: a NetCDF file written by `planetinfer mrf fit` (default: the shipped fit).
+    Each planet's random numbers come from `seed` alone: alone or in a table, the same answer.
+
+    >>> prediction = predict_mass(2.0, 100.0, radius_err=0.1)
+    >>> bool(1.0 < prediction.quantiles["p50"][0] < 20.0)
+    True
+    """
+    from planetinfer.errors import check_range
+    from planetinfer.mrf.predict import predict_mass as predict
+
+    check_range("samples", samples, 1, 1_000_000)
+    given = {"radius": radius, "radius_err": radius_err, "flux": flux, "flux_err": flux_err}
+    index = I.planet_index(given)
+    values, n = I.broadcast(given, UNITS)
+    values = {k: np.zeros(n) if v is None else v for k, v in values.items()}
+    post = load_posterior(None if posterior is None else str(posterior))
+    result = predict(post, values["radius"], values["radius_err"], values["flux"],
+                     values["flux_err"], seed=seed, min_samples=samples, keep_samples=True)  # fmt: skip
+    return MassPrediction(
+        I.planet_names(names, index, n), values, result["mass_earth"], result["in_domain"],
+        result["log10_mass_samples"],
+        {"source": post.source, "draws": post.n_draws, "samples": result["n_samples"]},
+    )  # fmt: skip

@@ -1,0 +1,46 @@
+"""planetinfer.solve_structure and gravity_moments against the solvers they wrap."""
+
+import numpy as np
+import pytest
+
+import planetinfer
+from planetinfer.constants import M_EARTH, R_EARTH, G
+from planetinfer.structure import solve_batch
+
+
+def test_solve_structure_equals_solve_batch_and_is_vectorised():
+    table = planetinfer.solve_structure([1.0, 5.0], [0.325, 0.3], [0.675, 0.7],
+                                        model="seager2007")  # fmt: skip
+    direct = solve_batch([1.0, 5.0], [[0.325, 0.675, 0, 0], [0.3, 0.7, 0, 0]], 255.0,
+                         model="seager2007")  # fmt: skip
+    np.testing.assert_array_equal(table.radius_earth, direct["radius"] / R_EARTH)
+    np.testing.assert_array_equal(table.k2, direct["k2"])
+    frame = table.to_frame()
+    assert list(frame["status"]) == [0, 0] and "core_radius_fraction" in frame
+
+
+def test_fractions_must_sum_to_one():
+    from planetinfer.errors import InputError
+
+    with pytest.raises(InputError, match="sum to"):
+        planetinfer.solve_structure(1.0, 0.5, 0.6)
+
+
+def test_gravity_moments_of_a_uniform_sphere_match_maclaurin():
+    """Uniform density: J2 = 1.4646e-2 normalised to R_m at m = 0.02886 (ToF4, as the CLI test)."""
+    radius_re, mass_me = 1.0, 1.0
+    gm = G * mass_me * M_EARTH
+    m = 0.02886  # rotation parameter w^2 R^3 / GM
+    period_h = 2 * np.pi / np.sqrt(m * gm / (radius_re * R_EARTH) ** 3) / 3600.0
+    rho = mass_me * M_EARTH / (4 / 3 * np.pi * (radius_re * R_EARTH) ** 3)
+    moments = planetinfer.gravity_moments([0.0, 1.0], [rho, rho], mass=mass_me,
+                                          mean_radius=radius_re, period=period_h)  # fmt: skip
+    assert moments.values["J2"] == pytest.approx(1.4646e-2, rel=2e-3)
+    assert moments.to_dict()["converged"] is True
+
+
+def test_impossible_spin_is_flagged_not_silent():
+    moments = planetinfer.gravity_moments([0.0, 4.0], [1300.0, 1300.0], mass=14.5,
+                                          mean_radius=4.0, period=0.1)  # fmt: skip
+    result = moments.to_dict()
+    assert result["converged"] is False and "reason" in result

@@ -1,0 +1,75 @@
+"""Every --json output is strict JSON (no bare NaN or Infinity) and one-line CLI errors."""
+
+import ast
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from planetinfer import jsonout
+from planetinfer.cli.main import main
+
+CLI_DIR = Path(__file__).resolve().parents[2] / "src" / "planetinfer" / "cli"
+
+
+def _run(argv, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    captured = capsys.readouterr()
+    return info.value.code, captured.out, captured.err
+
+
+def _profile(tmp_path):
+    path = tmp_path / "uranus.csv"
+    r = np.linspace(0.0, 25_362e3, 40)
+    np.savetxt(path, np.column_stack([r, 1300.0 * (1.2 - (r / r[-1]) ** 2)]), delimiter=",",
+               header="radius_m,density_kg_m3", comments="")  # fmt: skip
+    return str(path)
+
+
+COMMANDS = {
+    "interior predict": ["interior", "predict", "--mass", "1", "--radius", "1", "--teq", "255",
+                         "--samples", "500", "--json"],
+    "interior predict, no valid draw": ["interior", "predict", "--mass", "30", "--radius", "5",
+                                        "--teq", "500", "--mass-err", "0.1", "--samples", "200",
+                                        "--draws", "20", "--json"],
+    "mrf predict": ["mrf", "predict", "--radius", "2", "--flux", "100", "--json"],
+    "escape rate, Roche overflow": ["escape", "rate", "--mstar", "0.7", "--teq", "1000", "--feuv",
+                                    "1e4", "--mass", "9", "--radius", "3", "--a-au", "0.005",
+                                    "--json"],
+    "escape evolve": ["escape", "evolve", "--mstar", "0.5", "--a-au", "0.0151", "--mass", "9",
+                      "--fenv", "0.03", "--method", "energy-limited", "--json"],
+    "gravity tof, impossible spin": ["gravity", "tof", "--mass-kg", "8.68e25", "--radius-m",
+                                     "2.5362e7", "--period-s", "600", "--json"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_json_parses_strictly(name, capsys, tmp_path):
+    argv = list(COMMANDS[name])
+    if argv[0] == "gravity":
+        argv += ["--profile", _profile(tmp_path)]
+    code, out, _ = _run(argv, capsys)
+    assert code == 0
+    jsonout.loads_strict(out)
+
+
+def test_no_command_writes_json_without_the_strict_writer():
+    """Every json.dumps in the CLI goes through planetinfer.jsonout (static check)."""
+    for path in CLI_DIR.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == "dumps":
+                assert isinstance(node.value, ast.Name) and node.value.id == "jsonout", path
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["structure", "--mass", "abc"], ["interior", "predict", "--nonsense", "1"],
+     ["interior", "nope"], ["nope"], ["escape", "rate", "--mstar", "1"],
+     ["mrf", "predict", "--samples", "x"]],
+)  # fmt: skip
+def test_command_line_errors_are_one_line_and_exit_2(argv, capsys):
+    code, _, err = _run(argv, capsys)
+    assert code == 2
+    assert err.startswith("error: ") and err.count("\n") == 1
