@@ -20,7 +20,9 @@ def test_mass_in_kg_and_flux_in_w_m2():
     post = planetinfer.interior_posterior(5.9722e24 * u.kg, 1.0 * u.R_earth, 255.0 * u.K,
                                           samples=300)  # fmt: skip
     assert post.rows[0]["inputs"]["mass"] == pytest.approx(1.0, rel=1e-4)
-    flux = planetinfer.predict_mass(2.0, 1361.0 * 100.0 * u.W / u.m**2, samples=300)
+    from planetinfer.constants import S_EARTH
+
+    flux = planetinfer.predict_mass(2.0, S_EARTH * 100.0 * u.W / u.m**2, samples=300)
     assert flux.inputs["flux"][0] == pytest.approx(100.0)
 
 

@@ -1,11 +1,14 @@
 """Evolution tracks: invariants (no envelope, mass conservation) and the stellar XUV law."""
 
+import warnings
+
 import numpy as np
 import pytest
 
 from planetinfer import constants as C
 from planetinfer.escape import evolve, rates, stellar
-from planetinfer.escape.evolve import EvolutionSettings
+from planetinfer.escape.evolve import EvolutionSettings, evolve_planet
+from planetinfer.escape.rates import rate_function
 
 STAR = stellar.star_main_sequence(0.5)
 SETTINGS = EvolutionSettings(age_max=10 * C.GYR)
@@ -71,3 +74,30 @@ def test_teq_from_orbit_matches_grid_relation(shared_data):
     relation = grid.load_teq_sma(shared_data / "kubyshkina_fossati_2021")
     star = stellar.star_from_teq_sma(0.5, relation)
     assert float(star.teq(0.014175 * C.AU)) == pytest.approx(1000.0, rel=0.02)
+
+
+def test_evolve_draws_equals_evolve_planet_draw_by_draw():
+    """The vectorised tracks (evolve_batch.py) reproduce evolve_planet for every draw."""
+    from planetinfer.escape import model_store
+    from planetinfer.escape.evolve_batch import batch_rate_function, evolve_draws
+    from planetinfer.escape.stellar import star_main_sequence
+
+    star = star_main_sequence(0.6)
+    a = 0.03 * C.AU
+    masses = np.array([4.0, 6.0, 9.0, 12.0]) * C.M_EARTH
+    f_env = np.array([0.002, 0.01, 0.03, 0.0])
+    settings = EvolutionSettings(age_start=0.5 * C.GYR)
+    net = model_store.load_shipped()
+    for method, learned in (("energy-limited", None), ("network", net)):
+        batch = evolve_draws(star, a, masses, f_env, batch_rate_function(method, star.mass, learned),
+                             settings)  # fmt: skip
+        for i in range(len(masses)):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                track = evolve_planet(star, a, masses[i], f_env[i],
+                                      rate_function(method, star.mass, learned), settings)  # fmt: skip
+            gone = track["f_env"] <= 0
+            expected = track["age_s"][gone].iloc[0] if gone.any() else np.nan
+            np.testing.assert_allclose(batch["lost_at_s"][i], expected, rtol=1e-7)  # round-off
+            np.testing.assert_allclose(batch["final_f_env"][i], track["f_env"].iloc[-1],
+                                       rtol=1e-7, atol=1e-12)  # fmt: skip

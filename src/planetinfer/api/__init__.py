@@ -19,4 +19,6 @@ EXPORTS = {
     "EvolutionTracks": "escape",
     "gravity_moments": "gravity",
     "GravityMoments": "gravity",
+    "characterise": "characterise",
+    "Characterisation": "characterise",
 }

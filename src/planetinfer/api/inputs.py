@@ -12,6 +12,7 @@ import sys
 
 import numpy as np
 
+from planetinfer import constants as C
 from planetinfer.errors import InputError
 
 # API unit name -> how astropy spells it (astropy.units attribute path, scale)
@@ -31,8 +32,8 @@ ASTROPY_UNITS = {
     "m": ("m", 1.0),
     "kg m^-3": ("kg / m3", 1.0),
     "erg s^-1 cm^-2": ("erg / (s cm2)", 1.0),
-    # insolation in units of the solar constant S_E = 1361 W m^-2 (IAU 2015 Resolution B3)
-    "S_E": ("W / m2", 1361.0),
+    # insolation in units of S_E = L_sun / (4 pi AU^2) = 1361.2 W m^-2 (constants.S_EARTH)
+    "S_E": ("W / m2", C.S_EARTH),
     "": ("", 1.0),
 }
 

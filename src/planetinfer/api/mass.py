@@ -93,7 +93,7 @@ def predict_mass(
     """Posterior predictive mass [M_E] of planets of given radius [R_E] and flux [S_E].
 
     radius, flux and their 1-sigma errors: scalars, arrays, pandas Series (their index names
-    the planets) or astropy Quantities (flux in W m^-2 is converted with S_E = 1361 W m^-2).
+    the planets) or astropy Quantities (flux in W m^-2 is converted with S_E = L_sun / (4 pi AU^2) = 1361.2 W m^-2).
     samples: predictive samples per planet (at least; the posterior draws are reused);
     posterior: a NetCDF file written by `planetinfer mrf fit` (default: the shipped fit).
     Each planet's random numbers come from `seed` alone: alone or in a table, the same answer.

@@ -197,8 +197,9 @@ def predict(loaded: LoadedModel, planets: list[Planet], n_samples: int = 10_000,
 
     Returns one dict per planet: name, status ("ok", "no_valid_draws" when every input draw
     was removed, "invalid_input"), in_domain, n_draws_used, n_rejected_iron,
-    n_rejected_domain, summary (see summarise; NaN quantiles unless status is "ok") and samples
-    (mass_fractions (n, 4), radius_fractions (n, 4), pattern (n,)). A bad planet raises
+    n_rejected_domain, summary (see summarise; NaN quantiles unless status is "ok"), samples
+    (mass_fractions (n, 4), radius_fractions (n, 4), pattern (n,)), and input_draws (k, n_in)
+    with samples_per_draw m: sample j was drawn at input draw j // m. A bad planet raises
     InputError, or with on_invalid="flag" gets a row with its error message.
 
     Every planet draws its random numbers from its own generator seeded with `seed`, so a
@@ -243,7 +244,8 @@ def _prepare(planet: Planet, loaded: LoadedModel, n_samples: int, n_draws: int, 
     keep = ~iron & ~outside
     row = {"name": planet.name, "status": STATUS_OK if keep.any() else STATUS_NO_DRAWS,
            "in_domain": inside, "n_rejected_iron": int(iron.sum()),
-           "n_rejected_domain": int(outside.sum()), "n_draws_used": int(keep.sum())}  # fmt: skip
+           "n_rejected_domain": int(outside.sum()), "n_draws_used": int(keep.sum()),
+           "input_draws": x[keep], "samples_per_draw": n_per}  # fmt: skip
     return row, x[keep], n_per, rng
 
 

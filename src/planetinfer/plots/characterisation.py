@@ -1,0 +1,118 @@
+"""Figures of the characterise report and of a catalogue run; functions return (fig, ax)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from planetinfer import constants as C
+from planetinfer.plots._common import figure_and_axes
+from planetinfer.plots.escape import COLORS
+
+CURVE_STYLES = {"pure iron": ("tab:red", "-"), "Earth-like (32.5 % iron)": ("tab:brown", "-"),
+                "pure rock": ("tab:orange", "-"), "50 % water": ("tab:blue", "--"),
+                "1 % H/He on Earth-like": ("tab:cyan", ":")}  # fmt: skip
+
+
+def mass_radius(report: dict, curves: dict, ax=None):
+    """The planet (median and 68 % interval of its mass draws, radius with its errors) on a
+    mass-radius diagram with composition curves of the structure model."""
+    fig, ax = figure_and_axes(ax, figsize=(6.0, 4.5))
+    for label, (mass, radius) in curves.items():
+        colour, style = CURVE_STYLES.get(label, ("0.4", "-"))
+        ax.plot(mass, radius, style, color=colour, label=label)
+    q, radius = report["mass"]["quantiles"], report["inputs"]["radius"]
+    if q is not None:
+        ax.errorbar(q["p50"], radius["value"], xerr=[[q["p50"] - q["p16"]], [q["p84"] - q["p50"]]],
+                    yerr=[[radius["err_lower"]], [radius["err"]]], fmt="o", color="k", ms=6,
+                    capsize=3, label=f"{report['planet']} (68 %)", zorder=5)  # fmt: skip
+        ax.set_xlim(min(0.1, q["p16"] / 2), max(30.0, q["p84"] * 2))
+    ax.set_xscale("log")
+    ax.set_xlabel("mass [M$_\\oplus$]")
+    ax.set_ylabel("radius [R$_\\oplus$]")
+    ax.set_ylim(0, max(4.0, 1.3 * radius["value"]))
+    ax.set_title(f"{report['planet']}: composition curves (structure model, baumeister2020)")
+    ax.legend(fontsize=7, loc="upper left")
+    return fig, ax
+
+
+def rates(report: dict, ax=None):
+    """Present-day mass-loss rate of every method: median and 68 % interval over the draws."""
+    fig, ax = figure_and_axes(ax, figsize=(6.0, 3.2))
+    methods = report["escape"].get("methods", {})
+    names = [m for m in methods if methods[m]["mdot_g_s"] is not None]
+    for i, name in enumerate(names):
+        q = methods[name]["mdot_g_s"]
+        label = name
+        if name == "network":
+            label += f" ({100 * methods[name]['in_domain_fraction']:.0f} % in grid)"
+        ax.errorbar(q["p50"], i, xerr=[[q["p50"] - q["p16"]], [q["p84"] - q["p50"]]], fmt="o",
+                    color=COLORS.get(name, "k"), capsize=3)  # fmt: skip
+        ax.annotate(label, (q["p84"], i), xytext=(5, 0), textcoords="offset points",
+                    va="center", fontsize=8)  # fmt: skip
+    ax.set_yticks(range(len(names)), names)
+    ax.set_xscale("log")
+    ax.set_xlabel("mass-loss rate [g s$^{-1}$] (median, 68 % interval over the draws)")
+    ax.set_title(f"{report['planet']}: escape now ({report['escape'].get('basis', '')})",
+                 fontsize=9)  # fmt: skip
+    return fig, ax
+
+
+def envelope_band(report: dict, tracks: dict, ax=None):
+    """Envelope mass fraction against age: median and 16-84 % band over the tracks, per method."""
+    fig, ax = figure_and_axes(ax, figsize=(6.0, 3.8))
+    evolution = report["evolution"]
+    grid = np.geomspace(evolution["start_age_gyr"], evolution["end_age_gyr"], 120)
+    for method, track in tracks.items():
+        ages, f_env = track["age_s"] / C.GYR, track["f_env"]
+        values = np.empty((grid.size, ages.shape[1]))
+        for j in range(ages.shape[1]):
+            ok = np.isfinite(ages[:, j])
+            values[:, j] = np.interp(grid, ages[ok, j], f_env[ok, j], right=f_env[ok, j][-1])
+        low, mid, high = np.percentile(values, [16, 50, 84], axis=1)
+        colour = COLORS.get(method, "k")
+        ax.fill_between(grid, low, high, color=colour, alpha=0.25, lw=0)
+        ax.plot(grid, mid, color=colour, label=f"{method} (median, 16-84 % band)")
+    ax.set_xscale("log")
+    ax.set_xlabel("age [Gyr]")
+    ax.set_ylabel("envelope mass fraction")
+    ax.set_title(f"{report['planet']}: envelope evolution of {evolution['n_tracks']} "
+                 "posterior draws", fontsize=9)  # fmt: skip
+    ax.legend(fontsize=7)
+    return fig, ax
+
+
+def population_mass_radius(table, curves: dict, ax=None):
+    """Catalogue: median mass against radius, coloured by P(envelope) = 1 - p_no_envelope."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = figure_and_axes(ax, figsize=(7.0, 5.0))
+    for label, (mass, radius) in curves.items():
+        colour, style = CURVE_STYLES.get(label, ("0.4", "-"))
+        ax.plot(mass, radius, style, color=colour, lw=1, label=label)
+    ok = table["interior_status"] == "ok"
+    ax.scatter(table["mass_p50"][~ok], table["radius"][~ok], s=6, color="0.7",
+               label="no interior posterior (outside the training domain)")  # fmt: skip
+    points = ax.scatter(table["mass_p50"][ok], table["radius"][ok], s=8,
+                        c=1.0 - table["p_no_envelope"][ok], cmap="viridis", vmin=0, vmax=1)  # fmt: skip
+    plt.colorbar(points, ax=ax, label="P(H/He envelope)")
+    ax.set_xscale("log")
+    ax.set_xlabel("mass [M$_\\oplus$] (median)")
+    ax.set_ylabel("radius [R$_\\oplus$]")
+    ax.set_ylim(0, 8)
+    ax.legend(fontsize=6, loc="upper left")
+    return fig, ax
+
+
+def population_lifetime(table, method: str = "network", ax=None):
+    """Catalogue: median remaining envelope lifetime against incident flux."""
+    fig, ax = figure_and_axes(ax, figsize=(7.0, 4.5))
+    lifetime = table[f"lifetime_p50_gyr_{method}"]
+    ok = np.isfinite(lifetime)
+    ax.scatter(table["flux"][ok], lifetime[ok], s=8, color=COLORS.get(method, "k"),
+               label=f"{method}: envelope lost before 10 Gyr")  # fmt: skip
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("incident flux [S$_\\oplus$]")
+    ax.set_ylabel("remaining envelope lifetime [Gyr] (median of tracks)")
+    ax.legend(fontsize=7)
+    return fig, ax
