@@ -60,8 +60,9 @@ def characterise(planet: str | None = None, *, catalog=None, mass=None, mass_err
                  tracks: int = 32, seed: int = 0) -> Characterisation:  # fmt: skip
     """Characterise one planet from a catalogue row or from explicit values.
 
-    planet + catalog: a name looked up in a NASA Exoplanet Archive PSCompPars CSV export (the
-    explicit values below then override the catalogue's age only). Otherwise give radius [R_E]
+    planet + catalog: a name looked up in a NASA Exoplanet Archive PSCompPars CSV export (a
+    path, or the export already read by planetinfer.catalog.read_pscomppars); the explicit values
+    below then override the catalogue's age only. Otherwise give radius [R_E]
     and its error, mstar [M_sun], and Teq [K] or what derives it (a_au [AU] with rstar [R_sun]
     and teff [K], or flux [S_E]); mass [M_E] with its errors (omit it, or give only
     mass_upper_limit, to predict it from radius and flux); age_gyr (default: 5 Gyr, stated);
@@ -83,7 +84,7 @@ def characterise(planet: str | None = None, *, catalog=None, mass=None, mass_err
             raise InputError("planet lookup needs catalog (a PSCompPars CSV export)")
         from planetinfer.catalog import find_planet, read_pscomppars
 
-        table = read_pscomppars(catalog)
+        table = catalog if hasattr(catalog, "columns") else read_pscomppars(catalog)
         inputs = from_catalog_row(find_planet(table, planet), age_gyr)
     else:
         inputs = explicit_inputs(mass=mass, mass_err=mass_err, mass_err_lower=mass_err_lower,
