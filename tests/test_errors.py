@@ -28,3 +28,27 @@ def test_values_inside_pass_unchanged(value):
 def test_arrays_report_first_bad_element():
     with pytest.raises(InputError, match="radius = 7"):
         check_range("radius", np.array([1.0, 7.0, 9.0]), 0.0, 5.0)
+
+
+def test_bad_value_is_printed_exactly_and_open_ends_are_open():
+    """100.0001 is not shown as 100 (which would look inside [1e-06, 100]); inf is excluded."""
+    with pytest.raises(
+        InputError, match=r"mass = 100\.0001 is outside the valid range \[1e-06, 100\]"
+    ):
+        check_range("mass", 100.0001, 1e-6, 100.0)
+    with pytest.raises(InputError, match=r"radius = inf R_E is outside the valid range \(0, inf\)"):
+        check_range("radius", math.inf, 0.0, None, low_inclusive=False, unit="R_E")
+
+
+def test_corrupt_eos_cache_entry_is_recomputed(tmp_path, monkeypatch):
+    """A cache file cut short or empty is replaced, never fatal."""
+    from planetinfer.eos import cache
+
+    monkeypatch.setenv("PLANETINFER_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("PLANETINFER_NO_CACHE", raising=False)
+    compute = lambda: {"a": np.arange(10.0)}  # noqa: E731
+    cache.cached_arrays("probe", compute)
+    (entry,) = tmp_path.glob("*.npz")
+    for damage in (entry.read_bytes()[:40], b""):
+        entry.write_bytes(damage)
+        np.testing.assert_array_equal(cache.cached_arrays("probe", compute)["a"], np.arange(10.0))

@@ -55,3 +55,12 @@ def test_pin_process_to_core_confines_every_thread():
         worker.join()
         for thread in os.listdir("/proc/self/task"):
             os.sched_setaffinity(int(thread), allowed)
+
+
+def test_workers_without_dask_name_the_extra(monkeypatch):
+    """--workers without the dask extra: a one-line InputError saying what to install."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)  # import fails as if absent
+    with pytest.raises(InputError, match=r"planetinfer\[dask\]"):
+        list(run_tasks(abs, [1, -2], workers=2))

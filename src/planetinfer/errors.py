@@ -7,6 +7,12 @@ import math
 import numpy as np
 
 
+def _exact(value: float) -> str:
+    """The shortest text that reads back as `value` (100.0001 stays 100.0001; 2.0 is 2)."""
+    text = repr(value)
+    return text[:-2] if text.endswith(".0") else text
+
+
 class InputError(ValueError):
     """Bad user input. The message names the field, the value and the valid range."""
 
@@ -29,8 +35,11 @@ def check_range(
     unit_text = f" {unit}" if unit else ""
     lo_text = "-inf" if low is None else f"{low:g}"
     hi_text = "inf" if high is None else f"{high:g}"
+    # an open end (no bound) is never inclusive: (0, inf), not (0, inf]
     bracket = (
-        ("[" if low_inclusive else "(") + f"{lo_text}, {hi_text}" + ("]" if high_inclusive else ")")
+        ("[" if low_inclusive and low is not None else "(")
+        + f"{lo_text}, {hi_text}"
+        + ("]" if high_inclusive and high is not None else ")")
     )
     bad = ~np.isfinite(array)
     if low is not None:
@@ -39,7 +48,7 @@ def check_range(
         bad |= (array > high) if high_inclusive else (array >= high)
     if np.any(bad):
         first = array.reshape(-1)[np.argmax(bad.reshape(-1))]
-        shown = "NaN" if math.isnan(first) else f"{first:g}"
+        shown = "NaN" if math.isnan(first) else _exact(float(first))
         raise InputError(
             f"{name} = {shown}{unit_text} is outside the valid range {bracket}{unit_text}"
         )

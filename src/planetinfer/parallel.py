@@ -134,9 +134,9 @@ def run_tasks(
         for index, task in enumerate(tasks):
             yield index, fn(task)
         return
-    from dask.distributed import as_completed
+    with dask_client(workers, scheduler) as client:  # says which extra to install if needed
+        from dask.distributed import as_completed
 
-    with dask_client(workers, scheduler) as client:
         futures = {client.submit(fn, task, pure=False): i for i, task in enumerate(tasks)}
         for future in as_completed(futures):
             yield futures[future], future.result()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,8 +48,8 @@ def cached_arrays(key: str, compute: Callable[[], dict[str, np.ndarray]]) -> dic
         try:
             with np.load(path) as data:
                 return {k: data[k] for k in data.files}
-        except (OSError, ValueError):
-            pass  # unreadable entry: recompute and overwrite
+        except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile):
+            pass  # unreadable entry (cut short, empty, foreign): recompute and replace it
     arrays = compute()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
