@@ -73,3 +73,22 @@ def test_command_line_errors_are_one_line_and_exit_2(argv, capsys):
     code, _, err = _run(argv, capsys)
     assert code == 2
     assert err.startswith("error: ") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["interior", "train", "--data", "x", "--out", "y", "--epochs", "0"],
+     ["interior", "train", "--data", "x", "--out", "y", "--learning-rate", "nan"],
+     ["interior", "train", "--data", "x", "--out", "y", "--width", "-1"],
+     ["interior", "calibrate", "--model", "interior_mass_radius", "--data", "x", "--out", "y",
+      "--planets", "0"],
+     ["interior", "validate", "--model", "interior_mass_radius", "--data", "x", "--out", "y",
+      "--planets", "-1"],
+     ["escape", "train", "--grid", "x", "--out", "y", "--steps", "0"]],
+)  # fmt: skip
+def test_numeric_options_are_validated_before_any_work(argv, capsys):
+    code, _, err = _run(argv, capsys)
+    option = next(
+        a for a in argv if a.startswith("--") and a not in ("--data", "--out", "--model", "--grid")
+    )
+    assert code == 2 and option.lstrip("-").replace("-", "_") in err

@@ -15,7 +15,7 @@ import numpy as np
 import typer
 
 from planetinfer import jsonout
-from planetinfer.errors import InputError
+from planetinfer.errors import InputError, check_range
 from planetinfer.escape import grid, model_store
 
 app = typer.Typer(
@@ -173,7 +173,9 @@ def train(
     from planetinfer.escape import networks as N
     from planetinfer.escape.interpolate import NetworkInterpolator
 
-    config = replace(N.BEST_CONFIG, seed=seed, **({"steps": steps} if steps else {}))
+    if steps is not None:
+        check_range("steps", steps, 1, 10_000_000)
+    config = replace(N.BEST_CONFIG, seed=seed, **({"steps": steps} if steps is not None else {}))
     table = grid.load_grid(grid_path)
     start = time.perf_counter()
     progress = _progress(quiet)

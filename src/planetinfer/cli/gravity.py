@@ -120,9 +120,12 @@ def sample(
     progress = None
     bar = None
     if not quiet:
+        from rich.console import Console
         from rich.progress import Progress
 
-        bar = Progress(*Progress.get_default_columns(), "{task.fields[info]}")
+        # stderr: stdout stays clean for --json
+        bar = Progress(*Progress.get_default_columns(), "{task.fields[info]}",
+                       console=Console(stderr=True))  # fmt: skip
         bar.start()
         task = bar.add_task("sampling", total=runs, info="")
     try:

@@ -191,10 +191,22 @@ def train(
     as_json: bool = typer.Option(False, "--json", help="Print the header summary as JSON."),
 ) -> None:
     """Train a network on a synth dataset and save it with its provenance header."""
+    from planetinfer.errors import check_range
     from planetinfer.interior import data as D
     from planetinfer.interior import mdn, store
     from planetinfer.interior import train as T
 
+    integers = {"epochs": (epochs, 100_000), "batch_size": (batch_size, 10_000_000),
+                "width": (width, 65_536), "depth": (depth, 64), "components": (components, 256),
+                "patience": (patience, 100_000), "lr_patience": (lr_patience, 100_000)}  # fmt: skip
+    for option, (value, high) in integers.items():
+        check_range(option, value, 1, high)
+    check_range("learning_rate", learning_rate, 0.0, 1.0, low_inclusive=False)
+    check_range("lr_factor", lr_factor, 0.0, 1.0, low_inclusive=False, high_inclusive=False)
+    if clip_norm is not None:
+        check_range("clip_norm", clip_norm, 0.0, None, low_inclusive=False)
+    if max_minutes is not None:
+        check_range("max_minutes", max_minutes, 0.0, None, low_inclusive=False)
     names = tuple(s.strip() for s in inputs.split(",") if s.strip())
     start = store.load(init) if init is not None else None
     try:
@@ -254,9 +266,12 @@ def calibrate(
     """Fit the scale-mixture recalibration on the validation split and save a calibrated copy."""
     from rich.progress import Progress
 
+    from planetinfer.errors import check_range
     from planetinfer.interior import calibration, store
     from planetinfer.interior import data as D
 
+    check_range("planets", planets, 1, 10_000_000)
+    check_range("samples", samples, 1, 1_000_000)
     loaded = store.resolve(model)
     dataset = D.load(data)
     with Progress(disable=quiet, transient=True) as bar:
@@ -284,10 +299,13 @@ def validate(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Held-out NLL table, coverage of 68/95 % intervals, predicted-vs-true figures, MC check."""
+    from planetinfer.errors import check_range
     from planetinfer.interior import data as D
     from planetinfer.interior import store
     from planetinfer.interior import validate as V
 
+    check_range("planets", planets, 1, 10_000_000)
+    check_range("samples", samples, 1, 1_000_000)
     loaded = store.resolve(model)
     others = [store.resolve(p) for p in baselines.split(",")] if baselines else []
     report = V.report(loaded, D.load(data), out, others, n_planets=planets, n_samples=samples,
