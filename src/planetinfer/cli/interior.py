@@ -247,6 +247,7 @@ def train(
     summary = {k: header[k] for k in ("best_epoch", "best_val_nll", "test_nll", "stopped",
                                       "training_seconds", "seconds_per_epoch")}  # fmt: skip
     summary["path"] = str(path)
+    summary = jsonout.jsonable(summary)  # plain numbers (no np.float64(...)); NaN -> None
     typer.echo(
         jsonout.dumps(summary) if as_json else "\n".join(f"{k}: {v}" for k, v in summary.items())
     )
