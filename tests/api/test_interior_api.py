@@ -80,3 +80,15 @@ def test_bad_input_names_the_field():
         planetinfer.interior_posterior(-1.0, 1.0, 255.0)
     with pytest.raises(InputError, match="lengths"):
         planetinfer.interior_posterior([1.0, 2.0], [1.0, 1.1, 1.2])
+
+
+def test_corner_plot_has_both_kinds_labelled_and_zoomed():
+    post = planetinfer.interior_posterior(8.41, 2.733, 567.0, mass_err=0.36, radius_err=0.033,
+                                          samples=2000, draws=200, names="GJ 1214 b")  # fmt: skip
+    fig = post.plot()
+    axes = fig.axes
+    assert len(axes) == 64  # mass and radius fractions: an 8 x 8 corner
+    assert axes[56].get_xlabel() == "core mass fraction"
+    assert axes[63].get_xlabel() == "envelope radius fraction"
+    assert axes[27].get_xlim()[1] < 0.2  # the envelope mass fraction axis zooms on ~0.04
+    assert "GJ 1214 b" in fig.texts[0].get_text()

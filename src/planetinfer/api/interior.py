@@ -115,8 +115,9 @@ class InteriorPosterior(Result):
         merged = {k: np.concatenate([b[k] for b in blocks]) for k in blocks[0]}
         return _samples_frame(merged, index)
 
-    def plot(self, planet: int = 0, kind: str = "mass"):
-        """Corner plot of planet `planet`'s fractions (kind "mass" or "radius"); the figure."""
+    def plot(self, planet: int = 0, kind: str = "both"):
+        """Corner plot of planet `planet`'s fractions (kind "mass", "radius" or "both"), zoomed
+        on the posterior, with quantile lines and 68/95 % contours; returns the figure."""
         from planetinfer.plots import interior as plots
 
         fig, _ = plots.posterior_corner(self.rows[planet], kind=kind)

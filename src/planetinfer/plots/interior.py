@@ -14,15 +14,38 @@ LAYERS = ("core", "mantle", "water", "envelope")
 COLOURS = {"core": "tab:red", "mantle": "tab:brown", "water": "tab:blue", "envelope": "tab:cyan"}
 
 
-def corner(samples: np.ndarray, labels, truths=None, axes=None, bins: int = 40):
-    """Corner plot of samples (n, k): histograms on the diagonal, 2-D histograms below.
+def _limits(values: np.ndarray) -> tuple[float, float]:
+    """Axis range of one fraction, zoomed on its samples (0.5-99.5 %, 5 % margin) within [0, 1]."""
+    lo, hi = np.percentile(values, [0.5, 99.5]) if values.size else (0.0, 1.0)
+    pad = max(0.05 * (hi - lo), 0.01)
+    return max(0.0, lo - pad), min(1.0, hi + pad)
 
-    Exact zeros (absent layers) appear as a spike at 0. Returns (fig, axes (k, k)).
-    """
+
+def _smooth(density: np.ndarray) -> np.ndarray:
+    """A [1, 2, 1] / 4 smoothing along both axes (contours of a sampled density are noisy)."""
+    padded = np.pad(density, 1, mode="edge")
+    rows = 0.25 * (padded[:-2] + 2 * padded[1:-1] + padded[2:])
+    return 0.25 * (rows[:, :-2] + 2 * rows[:, 1:-1] + rows[:, 2:])
+
+
+def _credible_levels(density: np.ndarray, levels=(0.95, 0.68)) -> list[float]:
+    """Histogram heights enclosing the given probability (highest-density regions)."""
+    flat = np.sort(density.ravel())[::-1]
+    cumulative = np.cumsum(flat) / max(flat.sum(), 1e-300)
+    return sorted({float(flat[min(np.searchsorted(cumulative, p), flat.size - 1)]) for p in levels})
+
+
+def corner(samples: np.ndarray, labels, truths=None, axes=None, bins: int = 40, colours=None):
+    """Corner plot of samples (n, k), each axis zoomed on its samples: histograms with the
+    median and the 16/84 % quantiles (dashed) on the diagonal, 2-D histograms with the 68 and
+    95 % highest-density contours below. Exact zeros (absent layers) show as a spike at 0.
+    Returns (fig, axes (k, k))."""
     k = samples.shape[1]
+    colours = colours or ["0.2"] * k
     if axes is None:
-        fig, axes = plt.subplots(k, k, figsize=(2.0 * k, 2.0 * k), constrained_layout=True)
+        fig, axes = plt.subplots(k, k, figsize=(1.8 * k, 1.8 * k), constrained_layout=True)
     fig = axes[0, 0].figure
+    limits = [_limits(samples[:, i]) for i in range(k)]
     for i in range(k):
         for j in range(k):
             ax = axes[i, j]
@@ -30,30 +53,50 @@ def corner(samples: np.ndarray, labels, truths=None, axes=None, bins: int = 40):
                 ax.axis("off")
                 continue
             if i == j:
-                ax.hist(samples[:, i], bins=bins, range=(0, 1), color="0.3", histtype="step")
+                values = samples[:, i]
+                ax.hist(values, bins=bins, range=limits[i], color=colours[i], histtype="step")
+                q16, q50, q84 = np.percentile(values, [16, 50, 84])
+                for q, style in ((q16, "--"), (q50, "-"), (q84, "--")):
+                    ax.axvline(q, color=colours[i], ls=style, lw=0.8)
+                ax.set_title(f"{q50:.3f} +{q84 - q50:.3f} -{q50 - q16:.3f}", fontsize=7)
                 ax.set_yticks([])
+                ax.set_xlim(limits[i])
             else:
-                ax.hist2d(samples[:, j], samples[:, i], bins=bins, range=[[0, 1], [0, 1]],
-                          cmap="Greys")  # fmt: skip
+                density, xe, ye, _ = ax.hist2d(samples[:, j], samples[:, i], bins=bins,
+                                               range=[limits[j], limits[i]], cmap="Greys")  # fmt: skip
+                density = _smooth(density)
+                levels = _credible_levels(density)
+                if len(levels) == 2 and levels[0] < levels[1] and density.max() > levels[1]:
+                    centres = (0.5 * (xe[1:] + xe[:-1]), 0.5 * (ye[1:] + ye[:-1]))
+                    ax.contour(*centres, density.T, levels=levels, colors=["tab:orange", "tab:red"],
+                               linewidths=0.8)  # fmt: skip
             if truths is not None:
-                ax.axvline(truths[j], color="tab:red", lw=0.8)
+                ax.axvline(truths[j], color="tab:green", lw=0.8)
                 if i != j:
-                    ax.axhline(truths[i], color="tab:red", lw=0.8)
+                    ax.axhline(truths[i], color="tab:green", lw=0.8)
             if i == k - 1:
-                ax.set_xlabel(labels[j])
+                ax.set_xlabel(labels[j], fontsize=8)
             if j == 0 and i > 0:
-                ax.set_ylabel(labels[i])
+                ax.set_ylabel(labels[i], fontsize=8)
+            ax.tick_params(labelsize=6)
     return fig, axes
 
 
-def posterior_corner(result: dict, kind: str = "mass", truths=None):
-    """Corner plot of the four {kind} fractions of one predict() result row."""
-    samples = result["samples"][f"{kind}_fractions"]
-    labels = [f"{layer} {kind} fr." for layer in LAYERS]
-    fig, axes = corner(samples, labels, truths)
-    fig.suptitle(f"{result.get('name') or 'planet'}: p(no water) = "
-                 f"{result['summary']['p_no_water']:.2f}, p(no envelope) = "
-                 f"{result['summary']['p_no_envelope']:.2f}")  # fmt: skip
+def posterior_corner(result: dict, kind: str = "both", truths=None):
+    """Corner plot of one predict() result row: the four mass fractions, the four radius
+    fractions, or both (kind "mass", "radius", "both"); the title names the planet, its inputs
+    and P(no water), P(no envelope); contours enclose 68 % (red) and 95 % (orange)."""
+    kinds = ("mass", "radius") if kind == "both" else (kind,)
+    samples = np.concatenate([result["samples"][f"{k}_fractions"] for k in kinds], axis=1)
+    labels = [f"{layer} {k} fraction" for k in kinds for layer in LAYERS]
+    colours = [COLOURS[layer] for _ in kinds for layer in LAYERS]
+    fig, axes = corner(samples, labels, truths, colours=colours)
+    inputs = result.get("inputs") or {}
+    units = {"mass": "M$_\\oplus$", "radius": "R$_\\oplus$", "teq": "K", "k2": ""}
+    given = ", ".join(f"{k} {inputs[k]:.3g} {units[k]}".strip() for k in units if k in inputs)
+    fig.suptitle(f"{result.get('name') or 'planet'} ({given}): P(no water) = "
+                 f"{result['summary']['p_no_water']:.2f}, P(no H/He envelope) = "
+                 f"{result['summary']['p_no_envelope']:.2f}", fontsize=10)  # fmt: skip
     return fig, axes
 
 
