@@ -92,3 +92,27 @@ def test_numeric_options_are_validated_before_any_work(argv, capsys):
         a for a in argv if a.startswith("--") and a not in ("--data", "--out", "--model", "--grid")
     )
     assert code == 2 and option.lstrip("-").replace("-", "_") in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "option"),
+    [(["interior", "predict", "--mass", "1", "--radius", "1", "--plot", "{dir}"], "--plot"),
+     (["interior", "predict", "--mass", "1", "--radius", "1", "--plot", "{dir}/c.xyz"], "--plot"),
+     (["mrf", "predict", "--radius", "2", "--flux", "10", "--out", "{dir}/p.txt"], "--out"),
+     (["structure", "--mass", "1", "--profile", "{dir}/p.txt"], "--profile"),
+     (["escape", "evolve", "--mstar", "0.5", "--a-au", "0.02", "--mass", "9", "--fenv", "0.03",
+       "--out", "{dir}/t.xlsx"], "--out"),
+     (["characterise", "--radius", "2", "--mstar", "1", "--a-au", "0.1", "--out", "{dir}/r.txt"],
+      "--out"),
+     (["mrf", "fit", "--catalog", "{dir}/none.csv", "--out", "{dir}"], "--out")],
+)  # fmt: skip
+def test_output_paths_are_checked_before_the_work(argv, option, capsys, tmp_path):
+    code, _, err = _run([a.replace("{dir}", str(tmp_path)) for a in argv], capsys)
+    assert code == 2 and err.startswith(f"error: {option}") and err.count("\n") == 1
+
+
+def test_missing_parent_folders_are_created(capsys, tmp_path):
+    target = tmp_path / "new" / "sub" / "pred.json"
+    code, _, _ = _run(["mrf", "predict", "--radius", "2", "--flux", "10", "--out", str(target)],
+                      capsys)  # fmt: skip
+    assert code == 0 and target.is_file()

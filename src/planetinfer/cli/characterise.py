@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from planetinfer import outputs
 from planetinfer.errors import InputError
 
 app = typer.Typer(
@@ -63,13 +64,11 @@ def characterise(
     if all_planets:
         if catalog is None or out is None:
             raise InputError("--all needs --catalog and --out DIR")
+        outputs.output_folder(out, "out")
         _catalogue(catalog, out, max_mass, max_radius, limit, draws, samples, tracks, seed,
                    figures, workers, scheduler, quiet, as_json)  # fmt: skip
         return
-    if out is not None and out.suffix.lower() not in (".html", ".htm"):
-        raise InputError(f"out = {out} must be an .html file (a folder only with --all)")
-    if out is not None and not out.resolve().parent.is_dir():
-        raise InputError(f"out = {out}: the folder {out.parent} does not exist")
+    outputs.output_file(out, "out", (".html", ".htm"))  # a folder only with --all
     from planetinfer.api.characterise import characterise as run
 
     result = run(planet, catalog=catalog, mass=mass, mass_err=mass_err,

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import typer
 
-from planetinfer import jsonout
+from planetinfer import jsonout, outputs
 from planetinfer.errors import InputError, check_range
 from planetinfer.escape import grid, model_store
 
@@ -63,7 +63,9 @@ def rate(
     model: Path = typer.Option(None, help="network header JSON (default: the shipped network)"),
     grid_dir: Path = typer.Option(None, "--grid", help="folder with teq-sma.txt (for a(M*, Teq))"),
     as_json: bool = typer.Option(False, "--json", help="print the result as JSON"),
-    plot: Path = typer.Option(None, help="bar chart of the rates (PNG/PDF)"),
+    plot: Path = typer.Option(
+        None, help="bar chart of the rates (PNG/PDF)", callback=outputs.figure_file
+    ),
 ) -> None:
     from planetinfer.api.escape import escape_rate
 
@@ -95,7 +97,9 @@ def rate(
 def evaluate(
     grid_path: Path = typer.Option(..., "--grid", help="grid file or folder"),
     protocol: str = typer.Option("node-out", help="node-out | feuv-out | both"),
-    out: Path = typer.Option(None, help="report folder (predictions, metrics.json, figures)"),
+    out: Path = typer.Option(
+        None, help="report folder (predictions, metrics.json, figures)", callback=outputs.folder
+    ),
     methods: str = typer.Option("best_network,mlink_network,rbf,nested_1d", help="comma list"),
     as_json: bool = typer.Option(False, "--json", help="print the metrics as JSON"),
     plot: Path = typer.Option(
@@ -162,7 +166,7 @@ def evaluate(
 )
 def train(
     grid_path: Path = typer.Option(..., "--grid", help="grid file or folder"),
-    out: Path = typer.Option(..., help="model folder"),
+    out: Path = typer.Option(..., help="model folder", callback=outputs.folder),
     seed: int = typer.Option(0, help="random seed"),
     steps: int = typer.Option(None, help="optimiser steps (default: the best-network setting)"),
     name: str = typer.Option(model_store.SHIPPED_NAME, help="file stem of the model"),
@@ -233,8 +237,12 @@ def evolve(
         help="grid folder: teq-sma table for L_bol (else the main-sequence "
         "relation; the output says which), needed by rbf and nested_1d",
     ),
-    plot: Path = typer.Option(None, help="radius and Mdot versus age (PNG/PDF)"),
-    out: Path = typer.Option(None, help="track table (.csv or .parquet)"),
+    plot: Path = typer.Option(
+        None, help="radius and Mdot versus age (PNG/PDF)", callback=outputs.figure_file
+    ),
+    out: Path = typer.Option(
+        None, help="track table (.csv or .parquet)", callback=outputs.table_file
+    ),
     as_json: bool = typer.Option(False, "--json", help="print a JSON summary"),
 ) -> None:
     from planetinfer.api.escape import evolve as evolve_planet

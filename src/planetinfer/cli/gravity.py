@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from planetinfer import outputs
 from planetinfer.errors import InputError, check_range
 
 app = typer.Typer(
@@ -32,7 +33,9 @@ def tof(
     order: int = typer.Option(4, help="ToF order: 4, 7 or 10."),
     levels: int = typer.Option(1024, help="Number of ToF levels N."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-    plot: Path = typer.Option(None, help="Write a density/pressure figure here."),
+    plot: Path = typer.Option(
+        None, help="Write a density/pressure figure here.", callback=outputs.figure_file
+    ),
     check_levels: bool = typer.Option(
         False, help="Also solve with 4N and 16N levels and report the relative J changes."
     ),
@@ -77,7 +80,9 @@ def sample(
         ..., help="Preset (uranus, neptune, uranus-wmh26, neptune-wmh26) or a TOML file."
     ),
     runs: int = typer.Option(..., help="Number of runs in the store."),
-    out: Path = typer.Option(..., help="zarr store (created, or resumed)."),
+    out: Path = typer.Option(
+        ..., help="zarr store (created, or resumed).", callback=outputs.folder
+    ),
     seed: int = typer.Option(1, help="Random seed."),
     batch: int = typer.Option(64, help="Runs advancing together."),
     gradient: str = typer.Option("exact", help="exact | linear (WMH26 App. B)."),
@@ -178,7 +183,9 @@ def analyze(
         help="zarr store(s) written by `gravity sample`; several stores of the same planet and "
         "sampler configuration (different seeds) are pooled.",
     ),
-    out: Path = typer.Option(..., help="Folder for the figures and summary.json."),
+    out: Path = typer.Option(
+        ..., help="Folder for the figures and summary.json.", callback=outputs.folder
+    ),
     c_d: float = typer.Option(100.0, help="Discontinuity criterion [kg m^-3 per level]."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ):

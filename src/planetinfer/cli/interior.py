@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import typer
 
-from planetinfer import jsonout
+from planetinfer import jsonout, outputs
 from planetinfer.errors import InputError
 
 app = typer.Typer(
@@ -51,8 +51,14 @@ def predict(
     as_json: bool = typer.Option(
         False, "--json", help="Print the result as JSON (the Python API's to_dict())."
     ),
-    out: Path = typer.Option(None, help="Write a Parquet table (one row per planet)."),
-    plot: Path = typer.Option(None, help="Corner plot (one planet) or summary figure (catalogue)."),
+    out: Path = typer.Option(
+        None, help="Write a Parquet table (one row per planet).", callback=outputs.parquet_file
+    ),
+    plot: Path = typer.Option(
+        None,
+        help="Corner plot (one planet) or summary figure (catalogue).",
+        callback=outputs.figure_file,
+    ),
 ) -> None:
     """Posterior of the layer mass and radius fractions of one planet or of catalogue planets."""
     from planetinfer.errors import check_range
@@ -156,7 +162,9 @@ def train(
     inputs: str = typer.Option(
         "mass,radius,teq", help="Comma-separated inputs: mass,radius[,teq][,k2]."
     ),
-    out: Path = typer.Option(..., help="Output directory for <name>.json + <name>.eqx."),
+    out: Path = typer.Option(
+        ..., help="Output directory for <name>.json + <name>.eqx.", callback=outputs.folder
+    ),
     name: str = typer.Option(None, help="Model name (default interior_<inputs>)."),
     representation: str = typer.Option("patterns", help="patterns (ours), exomdn or radius1d."),
     components: int = typer.Option(8, help="Mixture components (per block)."),
@@ -257,7 +265,9 @@ def train(
 def calibrate(
     model: str = typer.Option(..., help="Model header path or shipped name."),
     data: Path = typer.Option(..., help="Synth dataset directory (its validation split is used)."),
-    out: Path = typer.Option(..., help="Directory for the calibrated copy (<name>.json + .eqx)."),
+    out: Path = typer.Option(
+        ..., help="Directory for the calibrated copy (<name>.json + .eqx).", callback=outputs.folder
+    ),
     planets: int = typer.Option(2000, help="Validation planets per coverage estimate."),
     samples: int = typer.Option(400, help="Samples per planet."),
     seed: int = typer.Option(0, help="Random seed."),
@@ -292,7 +302,9 @@ def calibrate(
 def validate(
     model: str = typer.Option(..., help="Model header path or shipped name."),
     data: Path = typer.Option(..., help="Synth dataset directory (its test split is used)."),
-    out: Path = typer.Option(..., help="Report directory (JSON + figures)."),
+    out: Path = typer.Option(
+        ..., help="Report directory (JSON + figures).", callback=outputs.folder
+    ),
     baselines: str = typer.Option(None, help="Comma-separated baseline model paths to compare."),
     planets: int = typer.Option(2000, help="Test planets for coverage and figures."),
     samples: int = typer.Option(400, help="Samples per test planet for coverage."),

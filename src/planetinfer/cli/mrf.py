@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from planetinfer import jsonout
+from planetinfer import jsonout, outputs
 from planetinfer.errors import InputError
 
 app = typer.Typer(
@@ -49,7 +49,9 @@ def _model_config(flux_components, radius_components, knots, error_scale, ramp_w
 @app.command()
 def fit(
     catalog: Path = typer.Option(..., help="NASA Exoplanet Archive PSCompPars CSV export."),
-    out: Path = typer.Option(..., help="Posterior NetCDF file to write."),
+    out: Path = typer.Option(
+        ..., help="Posterior NetCDF file to write.", callback=outputs.netcdf_file
+    ),
     chains: int = typer.Option(4, min=1, help="Number of NUTS chains."),
     samples: int = typer.Option(2000, min=10, help="Draws per chain after warm-up."),
     warmup: int = typer.Option(1000, min=10, help="Warm-up iterations per chain."),
@@ -71,7 +73,11 @@ def fit(
     latents: str = typer.Option(
         "partial", help="Sampler coordinates of the latents: partial, scaled or centred."
     ),
-    ship_dir: Path = typer.Option(None, help="Also write a thinned posterior + JSON header here."),
+    ship_dir: Path = typer.Option(
+        None,
+        help="Also write a thinned posterior + JSON header here.",
+        callback=lambda v: outputs.output_folder(v, "ship_dir"),
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print diagnostics as JSON."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
 ) -> None:
@@ -133,7 +139,9 @@ def fit(
 def check(
     posterior: Path = typer.Argument(..., help="Posterior NetCDF written by `mrf fit`."),
     catalog: Path = typer.Option(None, help="The PSCompPars export the posterior was fitted to."),
-    out: Path = typer.Option(Path("figures"), help="Folder for the figures and checks.json."),
+    out: Path = typer.Option(
+        Path("figures"), help="Folder for the figures and checks.json.", callback=outputs.folder
+    ),
     draws: int = typer.Option(1000, min=20, help="Posterior draws for the residuals."),
     hotelling_draws: int = typer.Option(500, min=20, help="Draws per planet for the MCD."),
     planet: list[str] = typer.Option(None, help="Restrict the Hotelling step to these planets."),
@@ -227,8 +235,10 @@ def predict(
     samples: int = typer.Option(1000, help="Predictive samples per planet (at least)."),
     seed: int = typer.Option(0, help="Random seed."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON (the Python API's to_dict())."),
-    out: Path = typer.Option(None, help="Write the JSON here as well."),
-    plot: Path = typer.Option(None, help="Figure of the predicted masses."),
+    out: Path = typer.Option(None, help="Write the JSON here as well.", callback=outputs.json_file),
+    plot: Path = typer.Option(
+        None, help="Figure of the predicted masses.", callback=outputs.figure_file
+    ),
 ) -> None:
     """Posterior predictive mass given radius and flux (Sec. 6.2, eq. 27)."""
     from planetinfer.api.mass import predict_mass
@@ -318,7 +328,7 @@ def compare(
     error_draws: int = typer.Option(64, min=4, help="Error-distribution draws per planet."),
     draws: int = typer.Option(400, min=10, help="Posterior draws used."),
     seed: int = typer.Option(0, help="Random seed."),
-    out: Path = typer.Option(None, help="Write the JSON here as well."),
+    out: Path = typer.Option(None, help="Write the JSON here as well.", callback=outputs.json_file),
 ) -> None:
     """WAIC, PSIS-LOO (marginal likelihood) and the paper's DIC for each posterior (JSON)."""
     from planetinfer.mrf.compare import information_criteria

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import typer
 
-from planetinfer import jsonout
+from planetinfer import jsonout, outputs
 from planetinfer.errors import InputError
 
 app = typer.Typer(
@@ -39,8 +39,14 @@ def structure(
     model: str = typer.Option("baumeister2020", help="baumeister2020 or seager2007."),
     envelope_model: str = typer.Option("cold", help="cold (zero-T TFD) or teq."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
-    profile: Path = typer.Option(None, help="Write radial profiles to this CSV file."),
-    plot: Path = typer.Option(None, help="Write a profile figure (PNG, PDF, ...)."),
+    profile: Path = typer.Option(
+        None,
+        help="Write radial profiles to this CSV file.",
+        callback=lambda v: outputs.output_file(v, "profile", (".csv",)),
+    ),
+    plot: Path = typer.Option(
+        None, help="Write a profile figure (PNG, PDF, ...).", callback=outputs.figure_file
+    ),
 ) -> None:
     """Structure of one planet from its mass and layer mass fractions (which must sum to 1)."""
     if ctx.invoked_subcommand is not None:
@@ -86,8 +92,12 @@ def curve(
     mass_max: float = typer.Option(25.0, help="Largest mass [M_E]."),
     n: int = typer.Option(25, help="Number of masses (log-spaced)."),
     model: str = typer.Option("baumeister2020", help="baumeister2020 or seager2007."),
-    out: Path = typer.Option(None, help="Write the curve to this CSV file."),
-    plot: Path = typer.Option(None, help="Write the mass-radius figure."),
+    out: Path = typer.Option(
+        None, help="Write the curve to this CSV file.", callback=outputs.csv_file
+    ),
+    plot: Path = typer.Option(
+        None, help="Write the mass-radius figure.", callback=outputs.figure_file
+    ),
 ) -> None:
     """Mass-radius curve at fixed composition, printed beside Zeng et al. 2019 where available."""
     from planetinfer.structure.curve import mass_radius_curve

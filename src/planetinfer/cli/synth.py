@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from planetinfer import jsonout
+from planetinfer import jsonout, outputs
 from planetinfer.errors import InputError
 
 app = typer.Typer(help="Synthetic planets: generate (resumable, Dask), info, plot.",
@@ -16,7 +16,9 @@ app = typer.Typer(help="Synthetic planets: generate (resumable, Dask), info, plo
 @app.command()
 def generate(
     n: int = typer.Option(..., "--n", help="Number of planets (>= 1)."),
-    out: Path = typer.Option(..., help="Output directory (resumed if it holds the same job)."),
+    out: Path = typer.Option(
+        ..., help="Output directory (resumed if it holds the same job).", callback=outputs.folder
+    ),
     prior: str = typer.Option(
         "planetinfer", help="baumeister2020, exomdn, planetinfer or a TOML file."
     ),
@@ -124,7 +126,11 @@ def _reference_curves(kind: str, model: str, mass_range=(0.01, 25.0)) -> dict:
 @app.command()
 def plot(
     directory: Path = typer.Argument(..., help="Data set directory."),
-    out: Path = typer.Option(..., help="Figure file (PNG, PDF, ...)."),
+    out: Path = typer.Option(
+        ...,
+        help="Figure file (PNG, PDF, ...).",
+        callback=lambda v: outputs.output_file(v, "out", outputs.FIGURE_SUFFIXES),
+    ),
     curves: str = typer.Option(
         "model", help="Reference curves: model (solved), zeng (table) or none."
     ),
