@@ -1,8 +1,9 @@
 """Output paths checked before any work starts, the same way in every command.
 
-A file's missing parent folders are created; a folder where a file goes, an unknown figure or
-table format, or a folder that cannot be written is an InputError naming the option, so a long
-job never fails at its last step. The functions double as Typer option callbacks
+A file's missing parent folders are created; an output folder is checked to be creatable and
+left to the command to create. A folder where a file goes, a file where a folder goes, an unknown
+figure or table format, or a folder that cannot be written is an InputError naming the option,
+so a long job never fails at its last step. The functions double as Typer option callbacks
 (`typer.Option(None, callback=outputs.figure_file)`): they run while the command line is parsed.
 """
 
@@ -18,17 +19,23 @@ FIGURE_SUFFIXES = (".png", ".pdf", ".svg", ".svgz", ".jpg", ".jpeg", ".eps", ".p
                    ".tif", ".tiff", ".webp", ".raw", ".rgba")  # fmt: skip
 
 
-def _writable_folder(folder: Path, label: str) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InputError(
-            f"{label}: cannot create the folder {folder} ({error.strerror})"
-        ) from error
-    if not folder.is_dir():
-        raise InputError(f"{label}: {folder} is a file, not a folder")
-    if not os.access(folder, os.W_OK):
-        raise InputError(f"{label}: the folder {folder} is not writable")
+def _writable_folder(folder: Path, label: str, create: bool) -> None:
+    """The folder exists (created when `create`) or can be created: its nearest existing
+    ancestor is a writable folder."""
+    if create:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise InputError(
+                f"{label}: cannot create the folder {folder} ({error.strerror})"
+            ) from error
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(f"{label}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK):
+        raise InputError(f"{label}: the folder {existing} is not writable")
 
 
 def output_file(path, option: str = "out", suffixes: tuple[str, ...] | None = None):
@@ -43,16 +50,17 @@ def output_file(path, option: str = "out", suffixes: tuple[str, ...] | None = No
     if suffixes is not None and path.suffix.lower() not in suffixes:
         raise InputError(f"{label}: unknown format {path.suffix or '(none)'!r}; use one of "
                          f"{', '.join(suffixes)}")  # fmt: skip
-    _writable_folder(path.parent if str(path.parent) else Path("."), label)
+    _writable_folder(path.parent if str(path.parent) else Path("."), label, create=True)
     return path
 
 
 def output_folder(path, option: str = "out"):
-    """`path` (or None) checked as a folder to write into (created if missing)."""
+    """`path` (or None) checked as a folder to write into: a folder, or creatable (the command
+    creates it once its other inputs are valid)."""
     if path is None:
         return None
     path = Path(path)
-    _writable_folder(path, f"--{option.replace('_', '-')} {path}")
+    _writable_folder(path, f"--{option.replace('_', '-')} {path}", create=False)
     return path
 
 
