@@ -49,26 +49,53 @@ def top_pressure(fractions, config):
     return jnp.asarray(config.surface_pressure)
 
 
-def isothermal_transit_radius(rcb_radius, mass, teq, config):
+def isothermal_transit_radius(rcb_radius, mass, envelope_mass, teq, config):
     """Radius of the surface pressure above an isothermal ideal-gas layer at Teq [m].
 
     Hydrostatic ideal gas in the point-mass field of the planet (the layer's own mass, ~4 pi R^4
     P_rcb / (G M), is neglected): dP/P = -(G M mu / (R_gas T r^2)) dr, so
-    1/R = 1/R_rcb - R_gas T ln(P_rcb / P_surf) / (mu G M). Non-positive means unbound (NaN).
+    1/R = 1/R_rcb - R_gas T ln(P_base / P_surf) / (mu G M). Non-positive means unbound (NaN).
+
+    P_base is the pressure at the base of the isothermal layer: P_rcb for an envelope with mass
+    below the radiative-convective boundary, and for a thinner envelope the weight of the whole
+    envelope on the surface below it, G M M_env / (4 pi R^4) (thin shell), which is below
+    P_rcb. The layer spans ln(P_base / P_surf) scale heights, none when P_base <= P_surf, so the
+    transit radius goes continuously to the condensed radius as the envelope mass goes to zero.
+    envelope_mass [kg].
     """
     mu, _ = ideal_gas_properties()
-    inverse = 1.0 / rcb_radius - R_GAS * teq * jnp.log(config.p_rcb / config.surface_pressure) / (
-        mu * G * mass
-    )
+    envelope_weight = G * mass * envelope_mass / (4.0 * jnp.pi * rcb_radius**4)
+    base_pressure = jnp.minimum(config.p_rcb, envelope_weight)
+    log_pressure_ratio = jnp.log(jnp.maximum(base_pressure, config.surface_pressure)
+                                 / config.surface_pressure)  # fmt: skip
+    inverse = 1.0 / rcb_radius - R_GAS * teq * log_pressure_ratio / (mu * G * mass)
     return jnp.where(inverse > 0.0, 1.0 / jnp.where(inverse > 0.0, inverse, 1.0), jnp.nan)
 
 
-def segment_points(mass, fractions, config, grading: float = 30.0):
+SOFT_SURFACE_DENSITY_RATIO = 0.5  # rho(P_top) / rho(1 GPa) below which a surface is soft
+DEEP_PRESSURE = 1.0e9  # [Pa]
+
+
+def soft_surface(table, pressure, temperature):
+    """Whether a layer's density falls steeply towards the top pressure (a gas, a polytrope).
+
+    Such a surface needs the steps graded towards it (its scale height is small); a condensed
+    surface of finite density is stepped nearly uniformly, which resolves phase boundaries in the
+    outer half of the layer better (a 1 M_E Earth-like planet: k2 good to 5e-4 instead of 1e-2).
+    """
+    top = density(table, pressure, temperature)
+    deep = density(table, DEEP_PRESSURE, temperature)
+    return top < SOFT_SURFACE_DENSITY_RATIO * deep
+
+
+def segment_points(mass, fractions, config, grading: float = 30.0, tables=None, temperature=300.0):
     """RK4 points of the 8 segments (inner and outer half of each layer, centre outwards).
 
     grading: ratio of the segment scale to the grid offset (grid.py); 30 on the full grid. With
     grading 1 (coarse grids) the spacing is nearly uniform and the surface is not resolved:
-    grading a handful of steps would only spoil the central pressure.
+    grading a handful of steps would only spoil the central pressure. The outermost layer is
+    graded towards the surface when it is the envelope or its EoS table (`tables`, at
+    `temperature` [K]) has a soft surface; without tables every surface layer is graded.
     Returns (mass (8, 2n+1), dm_du (8, 2n+1), step (8,)) with n = steps_per_layer / 2.
     """
     n = config.steps_per_layer // 2
@@ -77,13 +104,18 @@ def segment_points(mass, fractions, config, grading: float = 30.0):
     middle = 0.5 * (inner + outer)
     column = grid.surface_column_mass(mass, top_pressure(fractions, config))
     layer_mass = outer - inner
-    mass_above = jnp.sum(layer_mass) - jnp.cumsum(layer_mass)
-    is_surface = (layer_mass > 0.0) & (mass_above <= 0.0)
+    # from the fractions, not from differences of enclosed masses: rounding there hides a layer
+    # above of 1e-20 of the mass and grades two layers as the surface
+    fraction_above = jnp.concatenate([jnp.cumsum(fractions[:0:-1])[::-1], jnp.zeros(1)])
+    is_surface = (fractions > 0.0) & (fraction_above <= 0.0)
     rows = []
     for layer in range(4):
         rows.append(grid.inner_segment_points(inner[layer], middle[layer], n, grading))
         spacing = (outer[layer] - middle[layer]) / grading + 1e-12 * mass
-        q_s = jnp.where(is_surface[layer] & (grading > 1.0), column, spacing)
+        soft = True if (layer == 3 or tables is None) else soft_surface(
+            tables[layer], top_pressure(fractions, config), temperature
+        )  # fmt: skip
+        q_s = jnp.where(is_surface[layer] & soft & (grading > 1.0), column, spacing)
         rows.append(grid.outer_segment_points(middle[layer], outer[layer], q_s, n))
     masses, rates, steps = zip(*rows, strict=True)
     return jnp.stack(masses), jnp.stack(rates), jnp.stack(steps)
@@ -128,7 +160,7 @@ def solve_planet(mass, fractions, teq, tables, config, with_profiles: bool = Fal
         )  # fmt: skip
         start_adiabat = condensed_adiabat(coarse_boundaries, tables, anchor, envelope_value,
                                           FINE_GRID)  # fmt: skip
-    points = segment_points(mass, fractions, config)
+    points = segment_points(mass, fractions, config, tables=tables, temperature=anchor)
     # one Newton pass on the full grid for its exact slope (a coarse pass through a thick
     # envelope can even have the wrong sign), then secant passes
     newton_ln_pc, newton_adiabat, _, newton_count, _, fine_slope, newton = iterate_shooting(
@@ -171,7 +203,7 @@ def _outputs(mass, fractions, teq, ln_pc, surface, nodes, node_temperatures, poi
     unbound = jnp.asarray(False)
     if config.envelope == "teq":
         # the massless isothermal layer leaves the external field unchanged: k2 R^5 is invariant
-        transit = isothermal_transit_radius(top_radius, mass, teq, config)
+        transit = isothermal_transit_radius(top_radius, mass, mass * fractions[3], teq, config)
         unbound = ~jnp.isfinite(transit) & (fractions[3] > 0.0)
         radius = jnp.where(fractions[3] > 0.0, transit, top_radius)
         k2 = k2 * (top_radius / radius) ** 5

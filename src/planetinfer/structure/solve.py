@@ -154,6 +154,9 @@ def _merge(result, again, rows):
     return merged
 
 
+NEGLIGIBLE_FRACTION = 1e-15
+
+
 def solve_batch(
     mass_earth,
     mass_fractions,
@@ -201,29 +204,35 @@ def solve_batch(
     else:
         raise InputError(f"on_invalid = {on_invalid!r} is not one of raise, flag")
     fractions = fractions / fractions.sum(axis=1, keepdims=True)  # exact sum 1 inside
+    # a layer below 1e-15 of the mass is below the float64 resolution of the enclosed mass: it is
+    # solved as absent (a 1e-300 core would otherwise send the shooting out of the tables)
+    solved_fractions = np.where(fractions < NEGLIGIBLE_FRACTION, 0.0, fractions)
+    solved_fractions /= solved_fractions.sum(axis=1, keepdims=True)
 
     config = model if isinstance(model, ModelConfig) else build_model(
         model, envelope=envelope, p_rcb=p_rcb, steps_per_layer=steps_per_layer
     )  # fmt: skip
     tables = load_tables(config) if tables is None else tuple(tables)
     first, *retries = _attempts(config)
-    chunks = _solve_chunks(mass_earth, fractions, teq, tables, first, profiles, batch_size,
+    chunks = _solve_chunks(mass_earth, solved_fractions, teq, tables, first, profiles, batch_size,
                            progress)  # fmt: skip
     result = jax.tree_util.tree_map(lambda *parts: np.concatenate(parts), *chunks)
     for attempt in retries:
         retry = np.flatnonzero(result["status"] == status.NOT_CONVERGED)
         if not retry.size:
             break
-        again = _solve_chunks(mass_earth[retry], fractions[retry], teq[retry], tables, attempt,
+        again = _solve_chunks(mass_earth[retry], solved_fractions[retry], teq[retry], tables, attempt,
                               profiles, min(batch_size, RETRY_BATCH_SIZE), None)  # fmt: skip
         again = jax.tree_util.tree_map(lambda *parts: np.concatenate(parts), *again)
         result = _merge(result, again, retry)
     result["mass_fractions"] = fractions
     result["status"] = np.where(valid, result["status"], status.INVALID_INPUT).astype(int)
+    # failed rows keep their place with NaN outputs (an unbound envelope keeps its interior)
+    kept = np.isin(result["status"], (status.OK, status.UNBOUND_ATMOSPHERE))
     for key in ("radius", "central_pressure", "central_temperature", "k2", "moment_of_inertia"):
-        result[key] = np.where(valid, result[key], np.nan)
+        result[key] = np.where(kept, result[key], np.nan)
     for key in LAYER_KEYS:
-        result[key] = np.where(valid[:, None], result[key], np.nan)
+        result[key] = np.where(kept[:, None], result[key], np.nan)
     return result
 
 
