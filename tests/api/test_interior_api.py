@@ -62,9 +62,9 @@ def test_one_sided_error_is_symmetric():
 
 
 def test_no_valid_draw_gives_a_status_and_strict_json():
-    """Every draw outside the training domain (30 M_E > 25 M_E): status no_valid_draws,
+    """Every draw outside the prior's bounds (30 M_E > 25 M_E): status no_valid_draws,
     quantiles null in strict JSON."""
-    with pytest.warns(UserWarning, match="outside the training"):
+    with pytest.warns(UserWarning, match=r"mass = 30 is outside the prior's \[0.1, 25\]"):
         post = planetinfer.interior_posterior(30.0, 5.0, 500.0, mass_err=0.1, samples=200,
                                               draws=50)  # fmt: skip
     planet = post.to_dict()["planets"][0]

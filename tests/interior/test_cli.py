@@ -65,3 +65,25 @@ def test_catalogue_unknown_planet_is_flagged_not_fatal(tiny_model, capsys, tmp_p
     table = pd.read_parquet(out)
     assert list(table.index) == ["Test b", "Nowhere 9 z"]
     assert "core_mass_fraction_p50" in table.columns
+
+
+def test_catalogue_all_planets_keeps_summaries_and_reasons(tiny_model, capsys, tmp_path):
+    """--planets all: every planet with a mass and a radius, in catalogue order; a row without
+    Teq gets its reason; the result holds summaries, not samples."""
+    catalog = tmp_path / "cat.csv"
+    pd.DataFrame({
+        "pl_name": ["A b", "B c", "C d"], "pl_bmasse": [2.0, 5.0, None],
+        "pl_bmasseerr1": [0.1, 0.3, None], "pl_bmasseerr2": [-0.1, -0.3, None],
+        "pl_rade": [1.3, 2.2, 1.0], "pl_radeerr1": [0.03, 0.05, 0.1],
+        "pl_radeerr2": [-0.02, -0.05, -0.1], "pl_eqt": [600.0, None, 300.0],
+        "pl_eqterr1": [20.0, None, 5.0], "pl_eqterr2": [-20.0, None, -5.0],
+    }).to_csv(catalog, index=False)  # fmt: skip
+    code, stdout, err = _run(["interior", "predict", "--catalog", str(catalog), "--planets", "all",
+                              "--model", str(tiny_model[0]), "--samples", "300", "--draws", "50",
+                              "--json"], capsys)  # fmt: skip
+    assert code == 0
+    rows = json.loads(stdout)["planets"]
+    assert [r["name"] for r in rows] == ["A b", "B c"]  # C d has no mass
+    assert rows[0]["status"] == "ok" and rows[0]["core_mass_fraction"]["p50"] is not None
+    assert rows[1]["status"] == "invalid_input" and "pl_eqt" in rows[1]["reason"]
+    assert "B c" in err

@@ -98,3 +98,29 @@ def test_gradient_clipping_bounds_the_adam_moments():
         second_moments[clip] = float(np.max(adam_state[0].nu["w"]))
     assert second_moments[2.0] <= 1e-3 * 2.0**2 * (1 + 1e-6)
     assert second_moments[None] == pytest.approx(1e-3 * 4.0e8**2, rel=1e-5)
+
+
+def test_a_killed_training_resumes_from_its_checkpoint(solved_planets, tmp_path):
+    """Two epochs, a 'kill' (the checkpoint is kept), then the same run to four epochs: the same
+    network and history as four epochs in one go (the generator state is in the checkpoint)."""
+    import jax
+
+    from planetinfer.interior import data, mdn, train
+    from planetinfer.interior.checkpoint import Checkpoint
+
+    dataset = data.load(solved_planets[0])
+    config = mdn.MDNConfig(("mass", "radius"), width=16, depth=1, components=2)
+    settings = train.TrainSettings(max_epochs=4, batch_size=64, patience=50)
+    whole = train.train(dataset, config, settings, checkpoint=Checkpoint(tmp_path / "a", "n", {}))
+    checkpoint = Checkpoint(tmp_path / "b", "n", {})
+    train.train(dataset, config, train.TrainSettings(max_epochs=2, batch_size=64, patience=50),
+                checkpoint=checkpoint)  # fmt: skip
+    assert json.loads(checkpoint.header.read_text())["epoch"] == 2
+    assert len(list((tmp_path / "b").glob("n.checkpoint-*.eqx"))) == 1
+    resumed = train.train(dataset, config, settings, checkpoint=checkpoint)
+    assert [row[:4] for row in resumed.history] == [row[:4] for row in whole.history]
+    for a, b in zip(jax.tree_util.tree_leaves(whole.model), jax.tree_util.tree_leaves(resumed.model),
+                    strict=True):  # fmt: skip
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+    with pytest.raises(InputError, match="checkpoint of another training run"):
+        train.train(dataset, config, settings, checkpoint=Checkpoint(tmp_path / "b", "n", {"x": 1}))

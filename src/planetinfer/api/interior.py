@@ -68,14 +68,17 @@ class InteriorPosterior(Result):
         """Planet i: name, status, inputs, in_domain, draw counts, quantiles, P(absent)."""
         row = self.rows[i]
         out = {"name": row["name"], "status": row["status"], "in_domain": row["in_domain"],
-               "inputs": row.get("inputs", {}), "n_draws_used": row["n_draws_used"],
+               "domain_reason": row.get("domain_reason"), "inputs": row.get("inputs", {}),
+               "n_draws_used": row["n_draws_used"],
                "n_rejected_iron": row["n_rejected_iron"],
                "n_rejected_domain": row["n_rejected_domain"], **row["summary"]}  # fmt: skip
         if "error" in row:
             out["reason"] = row["error"]
         elif row["status"] == "no_valid_draws":
-            out["reason"] = ("every input draw lies outside the training domain or is denser "
+            out["reason"] = ("every input draw lies outside the training planets or is denser "
                              "than pure iron: no posterior")  # fmt: skip
+            if row.get("domain_reason"):
+                out["reason"] += f" ({row['domain_reason']})"
         return out
 
     def to_dict(self) -> dict:
@@ -120,7 +123,12 @@ class InteriorPosterior(Result):
         on the posterior, with quantile lines and 68/95 % contours; returns the figure."""
         from planetinfer.plots import interior as plots
 
-        fig, _ = plots.posterior_corner(self.rows[planet], kind=kind)
+        row = self.rows[planet]
+        if row["samples"]["pattern"].size == 0:
+            reason = self.planet_dict(planet).get("reason", "no samples were kept")
+            raise InputError(f"planet {row['name'] or planet} has no posterior samples to plot "
+                             f"(status {row['status']}: {reason})")  # fmt: skip
+        fig, _ = plots.posterior_corner(row, kind=kind)
         return fig
 
 
@@ -153,7 +161,8 @@ def interior_posterior(
 
     mass [M_E], radius [R_E], teq [K] (selects a Teq network), k2 (fluid Love number, selects a
     k2 network): scalars, arrays, pandas Series (their index names the planets) or astropy
-    Quantities. *_err: 1-sigma errors (upper errors when *_err_lower is given, a split normal);
+    Quantities. mass_err, radius_err, teq_err, k2_err: 1-sigma errors (upper errors when
+    mass_err_lower or radius_err_lower is given: a split normal);
     rho: correlation of the mass and radius errors. With errors, `draws` input draws per planet
     each get samples/draws network samples; without, `samples` samples at the central values.
     model: a header path or shipped name (default: the shipped network for the inputs given).

@@ -82,7 +82,8 @@ def flags(report: dict) -> list[dict]:
                     "planets the mass-radius-flux relation was fitted to"})  # fmt: skip
     interior = report["interior"]
     if interior["status"] != "ok" or not interior["in_domain"]:
-        reason = interior.get("reason") or "the inputs lie outside the network's training domain"
+        reason = (interior.get("reason") or interior.get("domain_reason")
+                  or "the inputs lie outside the network's training planets")  # fmt: skip
         out.append({"step": "interior", "message": f"interior: {interior['status']}; {reason}"})
     network = report["escape"].get("methods", {}).get("network")
     if network and network.get("in_domain_fraction", 1.0) < 1.0:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import shlex
 import sys
+import warnings
 from pathlib import Path
 
-import numpy as np
 import typer
 
 from planetinfer import jsonout, outputs
 from planetinfer.errors import InputError
 
 app = typer.Typer(
+    rich_markup_mode="markdown",
     help="Interior structure posteriors from mass, radius, Teq (+ k2) in milliseconds."
 )
 
@@ -41,7 +42,8 @@ def predict(
     ),
     catalog: Path = typer.Option(None, help="NASA Exoplanet Archive PSCompPars CSV export."),
     planets: str = typer.Option(
-        None, help='Comma-separated planet names, e.g. "GJ 1214 b,TRAPPIST-1 e".'
+        None, help='Comma-separated planet names, e.g. "GJ 1214 b,TRAPPIST-1 e", or "all": every '
+        "planet of the catalogue with a mass and a radius (summaries only, no samples kept)."
     ),
     no_teq: bool = typer.Option(False, help="With --catalog: use the (M, R) network."),
     model: str = typer.Option(None, help="Model header path or shipped name (default: by inputs)."),
@@ -86,6 +88,10 @@ def predict(
         from planetinfer.plots._common import save
 
         if catalog is None:
+            if result.rows[0]["status"] != "ok":  # the JSON above says why; no figure to make
+                warnings.warn(f"no figure written to {plot}: the planet has no posterior "
+                              f"(status {result.rows[0]['status']})", stacklevel=1)  # fmt: skip
+                return
             save(result.plot(), plot)
         else:
             rows = [r for r in result.rows if r["status"] == "ok"] or result.rows
@@ -100,15 +106,11 @@ def _predict_from_samples(path, mass, radius, teq, k2, model, samples, draws, se
     inputs = ("mass", "radius") + (("teq",) if teq is not None else ()) + (
         ("k2",) if k2 is not None else ())  # fmt: skip
     loaded = load_model(model, inputs)
-    table = np.loadtxt(path, delimiter=",", ndmin=2, dtype=str)
-    header = [h.strip() for h in table[0]]
-    missing = [n for n in loaded.inputs if n not in header]
-    if missing:
-        raise InputError(f"input_samples = {path} lacks column(s) {', '.join(missing)}")
-    try:
-        raw = table[1:, [header.index(n) for n in loaded.inputs]].astype(float)
-    except ValueError as error:
-        raise InputError(f"input_samples = {path} holds a value that is not a number") from error
+    from planetinfer.csvinput import first_problem, read_numeric_table
+
+    table, problems = read_numeric_table(path, "input_samples", loaded.inputs)
+    first_problem(problems, "input_samples", path)
+    raw = table[list(loaded.inputs)].to_numpy(float)
     given = {"mass": mass, "radius": radius, "teq": teq, "k2": k2}
     planet = P.Planet({n: given[n] for n in loaded.inputs}, samples=raw, name="planet")
     rows = P.predict(loaded, [planet], n_samples=samples, n_draws=draws, seed=seed)
@@ -122,12 +124,20 @@ def _predict_catalog(catalog, planets, no_teq, model, samples, draws, seed):
     from planetinfer.interior import predict as P
 
     if not planets:
-        raise InputError('--planets is required with --catalog (e.g. "GJ 1214 b,TRAPPIST-1 e")')
-    names = [n.strip() for n in planets.split(",") if n.strip()]
+        raise InputError('--planets is required with --catalog (e.g. "GJ 1214 b,TRAPPIST-1 e" '
+                         'or "all")')  # fmt: skip
     loaded = load_model(model, ("mass", "radius") if no_teq else ("mass", "radius", "teq"))
     table = read_pscomppars(catalog, required=("pl_bmasse", "pl_rade"))
+    every = planets.strip().lower() == "all"
+    if every:
+        measured = table["pl_bmasse"].notna() & table["pl_rade"].notna()
+        names = table.loc[measured, "pl_name"].astype(str).tolist()
+    else:
+        names = [n.strip() for n in planets.split(",") if n.strip()]
     found, errors = observed.planets_from_catalog(table, names, loaded.inputs)
-    rows = P.predict(loaded, found, samples, draws, seed, on_invalid="flag") if found else []
+    # a whole catalogue keeps summaries only: memory bounded by one pass of the network
+    rows = P.predict(loaded, found, samples, draws, seed, on_invalid="flag",
+                     keep_samples=not every) if found else []  # fmt: skip
     for name, message in errors:
         typer.echo(f"warning: {message}", err=True)
         rows.append(P._flagged_row(P.Planet({}, name=name), message))
@@ -324,3 +334,28 @@ def validate(
     report = V.report(loaded, D.load(data), out, others, n_planets=planets, n_samples=samples,
                       seed=seed)  # fmt: skip
     typer.echo(jsonout.dumps(report, default=float) if as_json else f"report written to {out}")
+
+
+@app.command()
+def support(
+    model: str = typer.Option(..., help="Model header path or shipped name."),
+    data: Path = typer.Option(
+        ..., help="Synth dataset of the model's training planets: the same prior, seed, structure "
+        "model and part size (its first rows are used); `synth generate` rebuilds it."
+    ),
+    out: Path = typer.Option(
+        ..., help="Directory for the header with bounds and support (weights copied there).",
+        callback=outputs.folder,
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the bounds and table sizes as JSON."),
+) -> None:
+    """Record the prior's bounds and the training planets' support in a network's header."""
+    from planetinfer.interior import store
+    from planetinfer.interior import support as S
+
+    loaded = store.resolve(model)
+    command = "planetinfer " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    path, header = S.attach(loaded, data, out, command)
+    summary = {"path": str(path), "bounds": header["bounds"],
+               "support_rows": header["support"]["rows"]}  # fmt: skip
+    typer.echo(jsonout.dumps(summary) if as_json else f"bounds and support written to {path}")

@@ -4,9 +4,10 @@ Inputs per planet (Earth units, K): central values, optional uncertainties as sy
 split-normal (asymmetric) Gaussians with an optional mass-radius correlation, or raw posterior
 samples of the inputs. With uncertainties, `n_draws` input draws are made and each gets
 `n_per_draw` network samples; the pooled samples are an equal-weight mixture over the draws
-(as ExoMDN's predict_with_error). Draws denser than pure iron (Seager et al. 2007 fit) or outside
-the training domain are removed and counted. A planet whose central inputs lie outside the
-domain gets a warning and in_domain = False.
+(as ExoMDN's predict_with_error). Draws denser than pure iron (Seager et al. 2007 fit), outside
+the prior's bounds or where no training planet exists (interior.support) are removed and
+counted. A planet whose central inputs lie outside gets a one-line warning saying which way,
+in_domain = False and domain_reason; its posterior is still returned.
 
 Split normal with correlation: standard normal pairs with correlation rho (Cholesky) are scaled by
 sigma_plus above and sigma_minus below the central value (a Gaussian copula with split-normal
@@ -23,6 +24,7 @@ import numpy as np
 from planetinfer.errors import InputError
 from planetinfer.interior import numpy_mdn
 from planetinfer.interior.store import LoadedModel
+from planetinfer.interior.support import check as support_check
 from planetinfer.interior.transforms import LAYERS
 
 QUANTILES = {"p2.5": 0.025, "p16": 0.16, "p50": 0.5, "p84": 0.84, "p97.5": 0.975}
@@ -95,17 +97,17 @@ def validate_planet(planet: Planet, inputs: tuple[str, ...]) -> None:
         )
 
 
-def in_domain(x, domain: dict, inputs: tuple[str, ...]) -> np.ndarray:
-    """(n,) bool: every input inside the training box and the radius above pure iron."""
-    x = np.atleast_2d(x)
-    ok = np.all(np.isfinite(x), axis=1)
-    for i, name in enumerate(inputs):
-        lo, hi = domain[name]
-        ok &= (x[:, i] >= lo) & (x[:, i] <= hi)
+def in_domain(x, domain: dict, inputs: tuple[str, ...], support: dict | None = None):
+    """(n,) bool and (n,) reasons (None where inside): inputs inside the bounds, inside the
+    training planets' support (interior.support) and the radius at or above pure iron."""
+    x = np.atleast_2d(np.asarray(x, dtype=float))
+    ok, reasons = support_check(x, inputs, domain, support)
     mass, radius = x[:, inputs.index("mass")], x[:, inputs.index("radius")]
     with np.errstate(invalid="ignore", divide="ignore"):
-        ok &= radius >= iron_radius_earth(np.where(mass > 0, mass, 1.0))
-    return ok
+        iron = ok & ~(radius >= iron_radius_earth(np.where(mass > 0, mass, 1.0)))
+    for row in np.flatnonzero(iron):
+        reasons[row] = f"radius {radius[row]:.3g} R_E is below pure iron at {mass[row]:.3g} M_E"
+    return ok & ~iron, reasons
 
 
 def draw_inputs(planet: Planet, inputs: tuple[str, ...], n_draws: int, rng) -> np.ndarray:
@@ -192,7 +194,8 @@ STATUS_OK, STATUS_NO_DRAWS, STATUS_INVALID = "ok", "no_valid_draws", "invalid_in
 
 
 def predict(loaded: LoadedModel, planets: list[Planet], n_samples: int = 10_000,
-            n_draws: int = 1000, seed: int = 0, on_invalid: str = "raise") -> list[dict]:  # fmt: skip
+            n_draws: int = 1000, seed: int = 0, on_invalid: str = "raise",
+            keep_samples: bool = True) -> list[dict]:  # fmt: skip
     """Posterior samples and summaries for each planet (NumPy network, nothing compiled).
 
     Returns one dict per planet: name, status ("ok", "no_valid_draws" when every input draw
@@ -201,6 +204,8 @@ def predict(loaded: LoadedModel, planets: list[Planet], n_samples: int = 10_000,
     (mass_fractions (n, 4), radius_fractions (n, 4), pattern (n,)), and input_draws (k, n_in)
     with samples_per_draw m: sample j was drawn at input draw j // m. A bad planet raises
     InputError, or with on_invalid="flag" gets a row with its error message.
+    keep_samples=False drops each pass's samples and input draws once summarised (a catalogue
+    of thousands of planets then holds only summaries: memory bounded by one pass).
 
     Every planet draws its random numbers from its own generator seeded with `seed`, so a
     planet gets the same posterior alone or in any batch.
@@ -220,18 +225,28 @@ def predict(loaded: LoadedModel, planets: list[Planet], n_samples: int = 10_000,
         work.append((len(rows) - 1, x, n_per, rng))
     for group in _passes(work):
         _sample_group(loaded, [(rows[i], x, n_per, rng) for i, x, n_per, rng in group])
+        if not keep_samples:
+            for i, *_ in group:
+                rows[i]["samples"] = _no_samples()
+                rows[i]["input_draws"] = rows[i]["input_draws"][:0]
     return rows
+
+
+def _no_samples() -> dict:
+    empty = np.zeros((0, 4), np.float32)
+    return {"mass_fractions": empty, "radius_fractions": empty, "pattern": np.zeros(0, int)}
 
 
 def _prepare(planet: Planet, loaded: LoadedModel, n_samples: int, n_draws: int, seed: int):
     """(row without samples, kept input draws (k, n_in), samples per draw, generator)."""
-    inputs, domain = loaded.inputs, loaded.domain
+    inputs, domain, support = loaded.inputs, loaded.domain, loaded.support
     rng = np.random.default_rng(seed)
     centre = np.array([[planet.values[name] for name in inputs]])
-    inside = bool(in_domain(centre, domain, inputs)[0])
+    inside, reasons = in_domain(centre, domain, inputs, support)
+    inside = bool(inside[0])
     if not inside:
-        warnings.warn(f"{planet.name or 'planet'} {planet.values} lies outside the training "
-                      f"domain {domain}: the posterior is an extrapolation", OutOfDomainWarning,
+        warnings.warn(f"{planet.name or 'planet'}: {reasons[0]}; the posterior is an "
+                      "extrapolation (in_domain = false)", OutOfDomainWarning,
                       stacklevel=3)  # fmt: skip
     if planet.has_errors:
         x = draw_inputs(planet, inputs, n_draws, rng)
@@ -240,10 +255,13 @@ def _prepare(planet: Planet, loaded: LoadedModel, n_samples: int, n_draws: int, 
         x, n_per = centre, n_samples
     mass, radius = x[:, inputs.index("mass")], x[:, inputs.index("radius")]
     iron = ~(radius >= iron_radius_earth(np.where(mass > 0, mass, 1.0)))
-    outside = ~in_domain(x, domain, inputs) & ~iron if planet.has_errors else np.zeros(len(x), bool)
+    if planet.has_errors:
+        outside = ~in_domain(x, domain, inputs, support)[0] & ~iron
+    else:
+        outside = np.zeros(len(x), bool)
     keep = ~iron & ~outside
     row = {"name": planet.name, "status": STATUS_OK if keep.any() else STATUS_NO_DRAWS,
-           "in_domain": inside, "n_rejected_iron": int(iron.sum()),
+           "in_domain": inside, "domain_reason": reasons[0], "n_rejected_iron": int(iron.sum()),
            "n_rejected_domain": int(outside.sum()), "n_draws_used": int(keep.sum()),
            "input_draws": x[keep], "samples_per_draw": n_per}  # fmt: skip
     return row, x[keep], n_per, rng

@@ -68,7 +68,14 @@ class LoadedModel:
 
     @property
     def domain(self) -> dict:
-        return self.header["domain"]
+        """Bounds of the inputs {name: [low, high]}: the training prior's ("bounds"), or for a
+        header written before they were recorded, the box of the training inputs."""
+        return self.header.get("bounds", self.header["domain"])
+
+    @property
+    def support(self) -> dict | None:
+        """Data support of the training planets (interior.support), None when not recorded."""
+        return self.header.get("support")
 
 
 def default_name(inputs) -> str:
@@ -104,6 +111,24 @@ def save(model, out_dir, name: str, header_extra: dict) -> Path:
     tmp_header.write_text(json.dumps(header, indent=1))
     tmp_header.replace(path)
     return path
+
+
+def rewrite_header(loaded: LoadedModel, out_dir, updates: dict):
+    """Write loaded's header with `updates` merged into out_dir (weights copied when out_dir is
+    another directory; their checksum is unchanged). Returns (header path, header)."""
+    import shutil
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    weights = out_dir / loaded.header["weights_file"]
+    if weights.resolve() != loaded.weights_path.resolve():
+        shutil.copyfile(loaded.weights_path, weights)
+    header = {**loaded.header, **updates}
+    path = out_dir / f"{header['name']}.json"
+    tmp = out_dir / f"{header['name']}.json.tmp"
+    tmp.write_text(json.dumps(header, indent=1))
+    tmp.replace(path)
+    return path, header
 
 
 def load(path) -> LoadedModel:

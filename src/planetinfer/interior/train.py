@@ -18,6 +18,7 @@ import optax
 
 from planetinfer.interior import data as D
 from planetinfer.interior import heads, mdn
+from planetinfer.interior.support import support_header
 from planetinfer.interior.transforms import MAX_DIM
 
 
@@ -149,11 +150,13 @@ def prepare(dataset: D.DataSet, config: mdn.MDNConfig, part: str):
 
 
 def train(dataset: D.DataSet, config: mdn.MDNConfig, settings: TrainSettings, progress=None,
-          init: mdn.InteriorMDN | None = None):  # fmt: skip
+          init: mdn.InteriorMDN | None = None, checkpoint=None):  # fmt: skip
     """Fit a network on dataset's train split, early-stopping on its validation split.
 
     progress: optional callable(epoch, train_loss, val_loss, learning_rate).
     init: optional trained network to continue from (its config and normalisation are kept).
+    checkpoint: optional interior.checkpoint.Checkpoint, saved after every epoch and resumed
+    from when it holds an earlier run of the same training.
     """
     start_time = time.perf_counter()
     x_train, t_train = prepare(dataset, config, "train")
@@ -174,7 +177,18 @@ def train(dataset: D.DataSet, config: mdn.MDNConfig, settings: TrainSettings, pr
     since_best = since_lr = 0
     lr = settings.learning_rate
     result = TrainResult(model=model, domain=domain_of(config, x_train))
-    for epoch in range(1, settings.max_epochs + 1):
+    first_epoch = 1
+    saved = None if checkpoint is None else checkpoint.load((model, opt_state, model))
+    if saved is not None:
+        state, (model, opt_state, best_model) = saved
+        best = (state["best_val_nll"], best_model, state["best_epoch"])
+        since_best, since_lr, lr = state["since_best"], state["since_lr"], state["learning_rate"]
+        rng.bit_generator.state = state["rng_state"]
+        result.history = state["history"]
+        opt_state.hyperparams["learning_rate"] = jnp.asarray(lr)
+        start_time -= state["elapsed_s"]  # the time budget counts every session of the run
+        first_epoch = state["epoch"] + 1
+    for epoch in range(first_epoch, settings.max_epochs + 1):
         order = rng.permutation(x_train.shape[0])[: n_batches * batch].reshape(n_batches, batch)
         model, opt_state, train_loss = _epoch(
             model, opt_state, optimiser, jnp.asarray(x_train[order], jnp.float32),
@@ -198,6 +212,13 @@ def train(dataset: D.DataSet, config: mdn.MDNConfig, settings: TrainSettings, pr
             lr = max(lr * settings.lr_factor, settings.min_learning_rate)
             opt_state.hyperparams["learning_rate"] = jnp.asarray(lr)
             since_lr = 0
+        if checkpoint is not None:
+            checkpoint.save({"epoch": epoch, "best_val_nll": float(best[0]),
+                             "best_epoch": best[2], "since_best": since_best,
+                             "since_lr": since_lr, "learning_rate": lr,
+                             "rng_state": rng.bit_generator.state, "history": result.history,
+                             "elapsed_s": time.perf_counter() - start_time},
+                            (model, opt_state, best[1]))  # fmt: skip
         if time.perf_counter() - start_time > settings.max_seconds:
             result.stopped = f"time budget of {settings.max_seconds:g} s reached"
             break
@@ -230,11 +251,20 @@ def train_and_save(dataset: D.DataSet, config: mdn.MDNConfig, settings: TrainSet
     init: optional store.LoadedModel to continue training from (recorded in the header).
     """
     from planetinfer.interior import store
+    from planetinfer.interior.checkpoint import Checkpoint
 
-    result = train(dataset, config, settings, progress, None if init is None else init.model)
+    budget = ("max_epochs", "max_seconds")  # may change between sessions of one run
+    fingerprint = {"config": config.to_json(), "data": dataset.info.get("data", {}).get("sha256"),
+                   "rows": dataset.info.get("rows_used"),
+                   "settings": {k: v for k, v in settings.to_json().items() if k not in budget},
+                   "init": None if init is None else init.header["weights_sha256"]}  # fmt: skip
+    checkpoint = Checkpoint(out_dir, name, fingerprint)
+    result = train(dataset, config, settings, progress, None if init is None else init.model,
+                   checkpoint)  # fmt: skip
     x_test, t_test = prepare(dataset, config, "test")
     test_nll = mean_nll(result.model, x_test, t_test)
     header = {
+        **support_header(dataset, config, result.domain),  # interior/support.py
         "inputs": list(config.inputs),
         "input_units": {
             "mass": "M_E (log10 inside)",
@@ -268,6 +298,7 @@ def train_and_save(dataset: D.DataSet, config: mdn.MDNConfig, settings: TrainSet
             "training_seconds": init.header.get("training_seconds"),
         }  # fmt: skip
     path = store.save(result.model, out_dir, name, header)
+    checkpoint.remove()  # the run is complete: its model is saved
     return path, result, header
 
 
