@@ -57,3 +57,21 @@ def test_documented_examples_from_the_snapshot(shared_data):
     assert reports["HD 209458 b"]["interior"]["status"] == "no_valid_draws"
     assert "no H/He envelope to lose" in reports["TRAPPIST-1 e"]["escape"]["reason"]
     assert reports["TOI-270 d"]["interior"]["p_no_envelope"] < 0.2
+
+
+def test_population_figures_with_no_envelope_lost():
+    """A catalogue where no planet loses its envelope (every lifetime NaN) still gets its index
+    figures: the lifetime panel says why it is empty (log axes need data)."""
+    import numpy as np
+    import pandas as pd
+
+    from planetinfer.plots import characterisation as plots
+
+    table = pd.DataFrame({"flux": [20.7], "lifetime_p50_gyr_network": [np.nan],
+                          "mass_p50": [np.nan], "radius": [2.7], "interior_status": ["ok"],
+                          "p_no_envelope": [0.1]})  # fmt: skip
+    fig, ax = plots.population_lifetime(table)
+    fig.canvas.draw()
+    assert "no planet loses its envelope" in ax.texts[0].get_text()
+    fig, ax = plots.population_mass_radius(table, {})
+    fig.canvas.draw()

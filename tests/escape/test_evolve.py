@@ -101,3 +101,31 @@ def test_evolve_draws_equals_evolve_planet_draw_by_draw():
             np.testing.assert_allclose(batch["lost_at_s"][i], expected, rtol=1e-7)  # round-off
             np.testing.assert_allclose(batch["final_f_env"][i], track["f_env"].iloc[-1],
                                        rtol=1e-7, atol=1e-12)  # fmt: skip
+
+
+def test_a_planet_filling_its_roche_lobe_stops_flagged():
+    """5 M_E with 2 % H/He at 0.005 AU from a Sun: R_p > a (M_p / 3 M*)^(1/3) at once. It used to
+    keep its envelope for 10 Gyr (energy-limited rate undefined, taken as 0)."""
+    import planetinfer
+    from planetinfer.escape.evolve_batch import batch_rate_function, evolve_draws
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tracks = planetinfer.evolve(5.0, 0.02, 1.0, 0.005, method="energy-limited")
+    summary = tracks.to_dict()["methods"]["energy-limited"]
+    assert summary["roche_overflow_at_gyr"] == pytest.approx(0.01)
+    assert summary["final_f_env"] is None and "Roche lobe" in summary["reason"]
+    assert tracks.tracks["energy-limited"]["roche_overflow"].iloc[-1]
+    tracks.plot().canvas.draw()  # the figure marks the stop (no log axis without a rate)
+    star = stellar.star_main_sequence(1.0)
+    fn = batch_rate_function("energy-limited", star.mass)
+    out = evolve_draws(star, 0.005 * C.AU, np.array([5.0, 5.0]) * C.M_EARTH,
+                       np.array([0.02, 0.0]), fn, SETTINGS)  # fmt: skip
+    assert np.isfinite(out["roche_overflow_at_s"][0]) and np.isnan(out["roche_overflow_at_s"][1])
+
+
+def test_a_star_outside_the_grid_stars_is_warned():
+    import planetinfer
+
+    with pytest.warns(UserWarning, match="mstar = 3 M_sun is outside the 0.4-1.3 M_sun"):
+        planetinfer.evolve(5.0, 0.02, 3.0, 0.1, method="energy-limited")

@@ -68,3 +68,13 @@ def test_grid_with_bad_values_is_rejected(tmp_path):
     table = pd.DataFrame(np.ones((2, 8)), columns=list(grid.COLUMNS[:8]))
     with pytest.raises(InputError, match="missing columns"):
         grid.validate_table(table)
+
+
+def test_grid_with_a_repeated_planet_is_rejected(tmp_path):
+    rows = np.ones((3, 9))
+    rows[:, 8] = 0
+    rows[1, 0] = 0.5  # rows 0 and 2 are the same planet and star
+    path = tmp_path / "dup.dat"
+    np.savetxt(path, rows)
+    with pytest.raises(InputError, match="grid row 2 repeats the inputs"):
+        grid.load_grid(path)

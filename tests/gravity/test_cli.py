@@ -120,3 +120,6 @@ def test_sample_then_analyze(tmp_path, capsys):
     result = json.loads(out.out)
     assert result["summary"]["runs"] == 4
     assert (tmp_path / "fig" / "summary.json").exists()
+    # four runs are far too few for the paper's statistics: said on stderr and in the summary
+    assert "accepted profiles: density peaks" in result["small_sample_warning"]
+    assert out.err.count("warning: only") == 1

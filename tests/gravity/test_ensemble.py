@@ -32,3 +32,35 @@ def test_store_resume_and_grow(tmp_path):
     pooled = ensemble.load_ensembles([path, path])
     np.testing.assert_array_equal(pooled["run_index"], np.tile(np.arange(6), 2))
     assert pooled["rho_final"].shape == (12, 32)
+
+
+def test_a_second_writer_stops_at_once(tmp_path):
+    """Two sample jobs on one store: the second stops before any work (locking.exclusive)."""
+    from planetinfer.locking import exclusive
+
+    path = tmp_path / "busy.zarr"
+    with exclusive(path):
+        with pytest.raises(InputError, match="another job .* is writing there"):
+            ensemble.sample_ensemble(path, get_planet("neptune"), CFG, 2, batch=2, chunk_runs=2)
+    assert not (path / "done").exists()
+
+
+def test_growing_inside_a_chunk_runs_only_the_new_runs(tmp_path):
+    """A 2-run store grown to 4 runs with chunks of 4: runs 2 and 3 are sampled (they used to be
+    left empty, run_index -1, and counted by analyze) and equal a fresh 4-run store's."""
+    neptune = get_planet("neptune")
+    grown, fresh = tmp_path / "grown.zarr", tmp_path / "fresh.zarr"
+    ensemble.sample_ensemble(grown, neptune, CFG, 2, seed=2, batch=2, chunk_runs=4)
+    assert ensemble.finished_runs(grown) == 2
+    added = ensemble.sample_ensemble(grown, neptune, CFG, 4, seed=2, batch=2)  # keeps chunk 4
+    assert [(s["chunk"], s["runs"], s["end"]) for s in added] == [(0, 2, 4)]
+    ensemble.sample_ensemble(fresh, neptune, CFG, 4, seed=2, batch=2, chunk_runs=4)
+    a, b = ensemble.load_ensemble(grown), ensemble.load_ensemble(fresh)
+    assert list(a["run_index"]) == [0, 1, 2, 3] and ensemble.finished_runs(grown) == 4
+    np.testing.assert_allclose(a["d2"], b["d2"], rtol=1e-9)
+
+
+def test_default_chunks_let_small_jobs_resume():
+    assert ensemble.default_chunk_runs(10_000, 64) == 256  # a refilled pool of 64, four times
+    assert ensemble.default_chunk_runs(100, 64) == 64  # at least one pool
+    assert ensemble.default_chunk_runs(20, 64) == 20

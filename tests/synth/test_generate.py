@@ -181,3 +181,56 @@ def test_local_dask_cluster_matches_in_process(reference, tmp_path):
     computed = lazy.compute().reset_index(drop=True)
     strings = {"model": object, "envelope_model": object}  # Dask reads Arrow-backed strings
     pd.testing.assert_frame_equal(computed.astype(strings), frame.astype(strings), check_exact=True)
+
+
+def _copy(reference, tmp_path):
+    import shutil
+
+    out = tmp_path / "copy"
+    shutil.copytree(reference[0], out)
+    return out
+
+
+def test_a_corrupt_part_is_named_on_read_and_recomputed_on_resume(reference, tmp_path):
+    out = _copy(reference, tmp_path)
+    part = store.part_path(out, 3)
+    part.write_bytes(part.read_bytes()[: part.stat().st_size // 2])  # cut short
+    with pytest.raises(InputError, match="part-00003.parquet is corrupt: its sha256"):
+        store.read_dataset(out)
+    with pytest.warns(UserWarning, match="part 3 of .* was corrupt"):
+        summary = generate(n=N_KILL, out=out, progress=False, **JOB)
+    assert summary["parts_written"] == 1
+    pd.testing.assert_frame_equal(store.read_dataset(out), store.read_dataset(reference[0]))
+
+
+def test_a_part_without_checksum_is_read_if_sound(reference, tmp_path):
+    out = _copy(reference, tmp_path)
+    store.checksum_path(store.part_path(out, 0)).unlink()
+    assert len(store.read_dataset(out)) == N_KILL
+    empty = store.part_path(out, 1)
+    store.checksum_path(empty).unlink()
+    empty.write_bytes(b"")
+    with pytest.raises(InputError, match="part-00001.parquet is corrupt: it is not readable"):
+        store.read_dataset(out)
+
+
+def test_a_second_writer_stops_at_once(tmp_path):
+    from planetinfer.locking import exclusive
+
+    out = tmp_path / "locked"
+    with exclusive(out):
+        with pytest.raises(InputError, match="another job .* is writing there"):
+            generate(n=16, out=out, progress=False, **JOB)
+    assert not store.finished_parts(out)
+
+
+def test_a_second_writer_process_gets_one_line_and_exit_2(tmp_path):
+    """`synth generate` into a directory another process holds: exit 2, one line, no part."""
+    from planetinfer.locking import exclusive
+
+    out = tmp_path / "shared"
+    with exclusive(out):
+        second = subprocess.run(_command(out), capture_output=True, text=True, timeout=300)
+    assert second.returncode == 2
+    assert "another job" in second.stderr and len(second.stderr.splitlines()) == 1
+    assert not store.finished_parts(out)

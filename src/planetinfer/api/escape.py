@@ -10,6 +10,7 @@ main-sequence luminosity L(M*) with zero albedo, a = sqrt(L / (16 pi sigma Teq^4
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -160,6 +161,18 @@ def escape_rate(mass, radius, mstar, teq, feuv, a_au=None, *, method="all", mode
     return EscapeRates(I.planet_names(names, index, n), values, source, diagnostics, rates, inside)
 
 
+STAR_RANGE = (0.4, 1.3)  # [M_sun] the grid's stars (teq-sma table, KF21 grid)
+
+
+def warn_star_outside(mstar: float) -> None:
+    """One-line warning for a star outside the range the stellar history is made for."""
+    lo, hi = STAR_RANGE
+    if not lo <= mstar <= hi:
+        warnings.warn(f"mstar = {mstar:g} M_sun is outside the {lo:g}-{hi:g} M_sun of the grid's "
+                      "stars: its L_bol and XUV history (saturated, then t^-1.5) are "
+                      "extrapolations, and the track is one", stacklevel=3)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class EvolutionTracks(Result):
     """Envelope evolution of one planet under each escape method.
@@ -176,6 +189,16 @@ class EvolutionTracks(Result):
         t = self.tracks[method]
         gone = t["f_env"] <= 0
         active = t["f_env"].to_numpy() > 0  # rate evaluations happen while an envelope is left
+        overflow = t["roche_overflow"].to_numpy() if "roche_overflow" in t else np.zeros(len(t), bool)
+        if overflow.any():
+            age = float(t["age_gyr"][overflow].iloc[0])
+            return {"teq_k": float(t["teq_k"].iloc[0]), "roche_overflow_at_gyr": age,
+                    "final_age_gyr": age, "final_radius_re": None, "final_f_env": None,
+                    "envelope_lost_at_gyr": None, "fraction_in_domain": None,
+                    "n_steps": int(len(t)),
+                    "reason": f"the planet fills its Roche lobe at {age:.3g} Gyr (R_p >= "
+                              "a (M_p / 3 M*)^(1/3)): its envelope flows out through L1, which "
+                              "no escape rate describes; the track stops there"}  # fmt: skip
         return {
             "teq_k": float(t["teq_k"].iloc[0]),
             "final_age_gyr": float(t["age_gyr"].iloc[-1]),
@@ -234,6 +257,7 @@ def evolve(mass, fenv, mstar, a_au, *, method="network", age_max_gyr: float = 10
     check_range("mass", mass, 0.0, None, low_inclusive=False, unit="M_E")
     check_range("fenv", fenv, 0.0, 0.99)
     check_range("age_max_gyr", age_max_gyr, 0.02, 20.0, unit="Gyr")
+    warn_star_outside(mstar)
     methods = EVOLVE_METHODS if method == "all" else tuple(m.strip() for m in method.split(","))
     for m in methods:
         if m not in EVOLVE_METHODS:

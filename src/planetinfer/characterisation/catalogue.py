@@ -104,7 +104,8 @@ def run_catalogue(catalog, out, *, max_mass: float = 25.0, max_radius: float = 6
     progress: optional callable(done_planets, total_planets). Returns counts and paths.
     """
     from planetinfer.catalog import read_pscomppars
-    from planetinfer.parallel import check_arguments, run_tasks
+    from planetinfer.locking import exclusive
+    from planetinfer.parallel import check_arguments
 
     check_arguments(workers, scheduler)
     table = read_pscomppars(catalog, required=("pl_rade", "pl_bmasse"))
@@ -112,6 +113,15 @@ def run_catalogue(catalog, out, *, max_mass: float = 25.0, max_radius: float = 6
     if limit is not None:
         chosen = chosen.iloc[:limit]
     out = Path(out)
+    with exclusive(out):
+        return _run(table, chosen, catalog, out, draws, samples, tracks, seed, chunk, figures,
+                    limit, max_mass, max_radius, workers, scheduler, progress)  # fmt: skip
+
+
+def _run(table, chosen, catalog, out, draws, samples, tracks, seed, chunk, figures, limit,
+         max_mass, max_radius, workers, scheduler, progress) -> dict:  # fmt: skip
+    from planetinfer.parallel import run_tasks
+
     for sub in ("reports", "parts"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     settings = {"draws": draws, "samples": samples, "tracks": tracks, "seed": seed}

@@ -221,7 +221,9 @@ def evolution_step(inputs: PlanetInputs, row: dict, used: np.ndarray,
         learned = load_network() if method == "network" else None
         fn = batch_rate_function(method, star.mass, learned)
         tracks = evolve_draws(star, inputs.a_au * C.AU, mass * C.M_EARTH, f_env, fn, steps)
-        lost = tracks["lost_at_s"] / C.GYR
+        # a draw that fills its Roche lobe loses its envelope through L1: counted as lost there
+        roche = tracks["roche_overflow_at_s"] / C.GYR
+        lost = np.where(np.isfinite(roche), roche, tracks["lost_at_s"] / C.GYR)
         keeps = {f"{t:g}": (float(np.mean(np.isnan(lost) | (lost > t))) * p_env if t >= start
                             else None) for t in CHECK_AGES_GYR}  # fmt: skip
         calls = tracks["n_rate_calls"].sum()
@@ -230,6 +232,7 @@ def evolution_step(inputs: PlanetInputs, row: dict, used: np.ndarray,
             "lifetime_gyr": quantiles(lost[np.isfinite(lost)] - start),
             "fraction_lost_by_end": float(np.mean(np.isfinite(lost))),
             "fraction_in_domain": float(tracks["n_in_domain"].sum() / calls) if calls else None,
+            "fraction_roche_overflow": float(np.mean(np.isfinite(roche))),
         }
         out["_tracks"][method] = tracks
     return out

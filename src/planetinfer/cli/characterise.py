@@ -10,6 +10,7 @@ from planetinfer import outputs
 from planetinfer.errors import InputError
 
 app = typer.Typer(
+    rich_markup_mode="markdown",
     help="One planet (or a catalogue) through mass, interior, escape and evolution: one report.",
     add_completion=False,
 )

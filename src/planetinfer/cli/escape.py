@@ -19,6 +19,7 @@ from planetinfer.errors import InputError, check_range
 from planetinfer.escape import grid, model_store
 
 app = typer.Typer(
+    rich_markup_mode="markdown",
     help="Atmospheric escape: mass-loss rates, interpolator evaluation, evolution.",
     no_args_is_help=True,
     add_completion=False,

@@ -11,6 +11,7 @@ from planetinfer import outputs
 from planetinfer.errors import InputError, check_range
 
 app = typer.Typer(
+    rich_markup_mode="markdown",
     help="Gravity field: theory of figures and agnostic density profiles "
     "(Wirth, Morf & Helled 2026).",
     no_args_is_help=True,
@@ -90,7 +91,10 @@ def sample(
     scheduler: str = typer.Option(None, help="Address of a running Dask scheduler."),
     levels: int = typer.Option(1024, help="Number of levels N (power of two)."),
     order: int = typer.Option(4, help="ToF order inside the loop (4 or 7)."),
-    chunk_runs: int = typer.Option(None, help="Runs per stored chunk (default 4 x batch)."),
+    chunk_runs: int = typer.Option(
+        None, help="Runs per stored chunk (default: 4 x batch, runs / 8 for small jobs, at "
+        "least one batch; a grown store keeps its own)."
+    ),
     d2_max: float = typer.Option(9.0, help="Acceptance: Mahalanobis d^2 <= this."),
     max_epochs: int = typer.Option(120, help="Epochs of 25 steps at most (WMH26: 120)."),
     diagonal: bool = typer.Option(False, help="Ignore the J2-J4 correlation."),
@@ -98,9 +102,10 @@ def sample(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON summary."),
 ):
     """Sample density profiles that fit M, R, J2, J4 (WMH26 algorithm) into a zarr store."""
-    from planetinfer.gravity.ensemble import sample_ensemble
+    from planetinfer.gravity.ensemble import finished_runs, sample_ensemble
     from planetinfer.gravity.planets import resolve_planet
     from planetinfer.gravity.sampler import SamplerConfig
+    from planetinfer.progress import reporter
 
     check_range("runs", runs, 1, None)
     check_range("batch", batch, 1, 100000)
@@ -122,46 +127,19 @@ def sample(
     )
     start = time.time()
     totals = {"runs": 0, "accepted": 0}
-    progress = None
-    bar = None
-    if not quiet:
-        from rich.console import Console
-        from rich.progress import Progress
-
-        # stderr: stdout stays clean for --json
-        bar = Progress(*Progress.get_default_columns(), "{task.fields[info]}",
-                       console=Console(stderr=True))  # fmt: skip
-        bar.start()
-        task = bar.add_task("sampling", total=runs, info="")
-    try:
+    already = finished_runs(out)  # a resumed store's bar starts where it stopped
+    # stderr: a bar on a terminal, a line every few seconds otherwise; stdout stays clean
+    with reporter("sampling runs", quiet) as show:
+        show(min(already, runs), runs)
 
         def progress(summary):
             totals["runs"] += summary["runs"]
             totals["accepted"] += summary["accepted"]
-            if bar is not None:
-                rate = totals["runs"] / max(time.time() - start, 1e-9)
-                bar.update(
-                    task,
-                    advance=summary["runs"],
-                    info=f"accepted {totals['accepted']}  {rate:.2f} runs/s",
-                )
+            show(min(already + totals["runs"], runs), runs)
 
-        summaries = sample_ensemble(
-            out,
-            body,
-            cfg,
-            runs,
-            seed=seed,
-            batch=batch,
-            chunk_runs=chunk_runs,
-            d2_max=d2_max,
-            workers=workers,
-            scheduler=scheduler,
-            progress=progress,
-        )
-    finally:
-        if bar is not None:
-            bar.stop()
+        summaries = sample_ensemble(out, body, cfg, runs, seed=seed, batch=batch,
+                                    chunk_runs=chunk_runs, d2_max=d2_max, workers=workers,
+                                    scheduler=scheduler, progress=progress)  # fmt: skip
     result = {
         "store": str(out),
         "planet": body.name,

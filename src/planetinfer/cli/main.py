@@ -36,6 +36,7 @@ CAPABILITIES = {
 }
 
 app = typer.Typer(
+    rich_markup_mode="markdown",
     name="planetinfer",
     help="Characterise planets in seconds: structure, interior, gravity, escape, mass-radius-flux.",
     no_args_is_help=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import shlex
 import sys
+import warnings
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from planetinfer import jsonout, outputs
 from planetinfer.errors import InputError
 
 app = typer.Typer(
+    rich_markup_mode="markdown",
     help="Bayesian mass-radius-flux relation (Ma & Ghosh 2021): fit, check, predict.",
     no_args_is_help=True,
 )
@@ -230,7 +232,10 @@ def predict(
     flux_err: list[float] = typer.Option(None, help="1-sigma flux error [F_earth]."),
     planet: list[str] = typer.Option(None, help="Planet name(s) looked up in --catalog."),
     catalog: Path = typer.Option(None, help="PSCompPars export for --planet / --table lookups."),
-    table: Path = typer.Option(None, help="CSV with columns radius, radius_err, flux, flux_err."),
+    table: Path = typer.Option(
+        None, help="CSV with columns radius [R_E], flux [S_E] (radius_err, flux_err and name "
+        "optional); bad rows are skipped with a warning naming the row."
+    ),
     posterior: Path = typer.Option(None, help="Posterior NetCDF (default: the shipped fit)."),
     samples: int = typer.Option(1000, help="Predictive samples per planet (at least)."),
     seed: int = typer.Option(0, help="Random seed."),
@@ -283,20 +288,7 @@ def _prediction_inputs(radius, radius_err, flux, flux_err, planet, catalog, tabl
         values = [planet_inputs(find_planet(frame, name)) for name in planet]
         return list(planet), *(np.array(v) for v in zip(*values, strict=True))
     if table is not None:
-        import pandas as pd
-
-        frame = pd.read_csv(table)
-        missing = [c for c in ("radius", "radius_err", "flux", "flux_err") if c not in frame]
-        if missing:
-            raise InputError(f"table = {table} lacks the column(s) {', '.join(missing)}")
-        names = (
-            frame["name"].astype(str).tolist()
-            if "name" in frame
-            else [f"row {i}" for i in range(len(frame))]
-        )
-        return names, *(
-            frame[c].to_numpy(float) for c in ("radius", "radius_err", "flux", "flux_err")
-        )
+        return _table_inputs(table)
     if not radius or not flux:
         raise InputError("give --radius and --flux (or --planet with --catalog, or --table)")
     n = len(radius)
@@ -318,6 +310,39 @@ def _prediction_inputs(radius, radius_err, flux, flux_err, planet, catalog, tabl
         np.asarray(flux, float),
         errors(flux_err, "flux_err"),
     )
+
+
+def _table_inputs(table):
+    """Rows of a --table CSV (radius, flux; radius_err, flux_err optional, default 0; name
+    optional). A bad row gets a one-line warning with its row number and reason and is skipped."""
+    import numpy as np
+    import pandas as pd
+
+    from planetinfer.csvinput import read_numeric_table
+    from planetinfer.mrf.predict import validate_inputs
+
+    columns = ("radius", "radius_err", "flux", "flux_err")
+    frame, problems = read_numeric_table(table, "table", ("radius", "flux"), columns[1::2])
+    for column in columns[1::2]:
+        if column not in frame:
+            frame[column] = 0.0
+    labels = pd.read_csv(table, dtype=str).get("name")
+    names = [f"row {i + 1}" if labels is None else str(labels.iloc[i]) for i in range(len(frame))]
+    for row in range(1, len(frame) + 1):
+        if row in problems:
+            continue
+        try:
+            validate_inputs(*(frame[c].to_numpy()[row - 1 : row] for c in columns))
+        except InputError as error:
+            problems[row] = str(error)
+    for row in sorted(problems):
+        warnings.warn(f"table row {row} ({names[row - 1]}): {problems[row]}; skipped",
+                      stacklevel=2)  # fmt: skip
+    keep = np.array([row + 1 not in problems for row in range(len(frame))])
+    if not keep.any():
+        raise InputError(f"table = {table}: no row can be used (see the warnings)")
+    return [n for n, k in zip(names, keep, strict=True) if k], *(
+        frame[c].to_numpy(float)[keep] for c in columns)  # fmt: skip
 
 
 @app.command()

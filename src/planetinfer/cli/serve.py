@@ -8,8 +8,11 @@ import typer
 
 from planetinfer.errors import InputError
 
-app = typer.Typer(help="A local web page that characterises planets as you type.",
-                  add_completion=False)  # fmt: skip
+app = typer.Typer(
+    rich_markup_mode="markdown",
+    help="A local web page that characterises planets as you type.",
+    add_completion=False,
+)
 
 
 @app.command()

@@ -11,6 +11,7 @@ from planetinfer import jsonout, outputs
 from planetinfer.errors import InputError
 
 app = typer.Typer(
+    rich_markup_mode="markdown",
     help="Layered-planet structure: radius, k2, moment of inertia, profiles.",
     invoke_without_command=True,
     no_args_is_help=False,

@@ -9,8 +9,11 @@ import typer
 from planetinfer import jsonout, outputs
 from planetinfer.errors import InputError
 
-app = typer.Typer(help="Synthetic planets: generate (resumable, Dask), info, plot.",
-                  no_args_is_help=True)  # fmt: skip
+app = typer.Typer(
+    rich_markup_mode="markdown",
+    help="Synthetic planets: generate (resumable, Dask), info, plot.",
+    no_args_is_help=True,
+)
 
 
 @app.command()

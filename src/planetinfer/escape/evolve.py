@@ -22,6 +22,7 @@ import pandas as pd
 
 from planetinfer import constants as C
 from planetinfer.errors import check_range
+from planetinfer.escape import formulas as F
 from planetinfer.escape.stellar import Star
 
 F_EARTH = C.S_EARTH  # bolometric flux at Earth [W m^-2]
@@ -70,8 +71,9 @@ def evolve_planet(star: Star, a, m_total, f_env, rate_fn, settings=EvolutionSett
     fraction; rate_fn(age, m_p, r_p, teq, f_euv, a) -> (mdot [kg/s], in_domain bool), the
     escape backend (rates.rate_function). Columns: age_s, m_p_kg, m_env_kg, f_env, r_p_m,
     teq_k, f_euv_w_m2,
-    mdot_kg_s, lost_kg (integrated loss so far), in_domain, plus age_gyr, r_p_re, m_p_me,
-    mdot_g_s.
+    mdot_kg_s, lost_kg (integrated loss so far), in_domain, roche_overflow (the planet fills its
+    Roche lobe, R_p >= a (M_p / 3 M*)^(1/3): the track stops there with mdot NaN), plus age_gyr,
+    r_p_re, m_p_me, mdot_g_s.
     """
     check_range("a", a, 0.0, None, low_inclusive=False, unit="m")
     check_range("m_total", m_total, 0.0, None, low_inclusive=False, unit="kg")
@@ -85,12 +87,17 @@ def evolve_planet(star: Star, a, m_total, f_env, rate_fn, settings=EvolutionSett
         m_p = m_core + m_env
         r_p = float(planet_radius(m_core, m_env, f_bol, age))
         f_euv = float(star.euv_flux(age, a))
+        if m_env > 0.0 and r_p >= F.roche_radius(a, m_p, star.mass):
+            # the planet fills its Roche lobe: gas leaves through L1 on a dynamical time, which no
+            # escape rate here describes (they are undefined, xi <= 1): the track stops, flagged
+            rows.append((age, m_p, m_env, m_env / m_p, r_p, teq, f_euv, np.nan, lost, False, True))
+            break
         if m_env > 0.0:
             mdot, ok = rate_fn(age, m_p, r_p, teq, f_euv, a)
             mdot = max(float(mdot), 0.0)
         else:
             mdot, ok = 0.0, True
-        rows.append((age, m_p, m_env, m_env / m_p, r_p, teq, f_euv, mdot, lost, bool(ok)))
+        rows.append((age, m_p, m_env, m_env / m_p, r_p, teq, f_euv, mdot, lost, bool(ok), False))
         if age >= settings.age_max * (1 - 1e-12):
             break
         if m_env <= 0.0:  # envelope gone (or none): nothing changes any more; close the track
@@ -107,6 +114,7 @@ def evolve_planet(star: Star, a, m_total, f_env, rate_fn, settings=EvolutionSett
                     0.0,
                     lost,
                     True,
+                    False,
                 )
             )
             break
@@ -134,6 +142,7 @@ def evolve_planet(star: Star, a, m_total, f_env, rate_fn, settings=EvolutionSett
             "mdot_kg_s",
             "lost_kg",
             "in_domain",
+            "roche_overflow",
         ],
     )
     track["age_gyr"] = track["age_s"] / C.GYR

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from planetinfer.escape import formulas as F
 from planetinfer.escape import rates as R
 from planetinfer.escape.evolve import EvolutionSettings, planet_radius
 from planetinfer.escape.stellar import Star
@@ -38,7 +39,8 @@ def evolve_draws(star: Star, a: float, m_total, f_env, rate_fn,
     """Integrate k draws of one planet; a [m]; m_total [kg] (k,); f_env (k,) initial fractions.
 
     Returns arrays: lost_at_s (k,) age at which the envelope is gone (NaN if it survives to
-    settings.age_max), final_f_env (k,), final_radius_m (k,), n_rate_calls (k,) and
+    settings.age_max), roche_overflow_at_s (k,) age at which the draw fills its Roche lobe and
+    its track stops (NaN if never), final_f_env (k,), final_radius_m (k,), n_rate_calls (k,) and
     n_in_domain (k,) (rate evaluations, and those inside the method's domain), and the tracks
     age_s, f_env, radius_m as (steps, k) arrays (NaN after a draw's track has ended).
     """
@@ -52,10 +54,15 @@ def evolve_draws(star: Star, a: float, m_total, f_env, rate_fn,
     calls, inside = np.zeros(k, int), np.zeros(k, int)
     running = np.ones(k, bool)
     history = []
+    roche_at = np.full(k, np.nan)
     while running.any():
         r_p = planet_radius(m_core, m_env, f_bol, age)
         history.append((np.where(running, age, np.nan), np.where(running, m_env / (m_core + m_env),
                         np.nan), np.where(running, r_p, np.nan)))  # fmt: skip
+        # a draw that fills its Roche lobe stops there, flagged (as evolve.evolve_planet)
+        overflow = running & (m_env > 0.0) & (r_p >= F.roche_radius(a, m_core + m_env, star.mass))
+        roche_at = np.where(overflow, age, roche_at)
+        running &= ~overflow
         live = running & (m_env > 0.0)
         mdot = np.zeros(k)
         if live.any():
@@ -79,6 +86,7 @@ def evolve_draws(star: Star, a: float, m_total, f_env, rate_fn,
     ages, fractions, radii = (np.array(column) for column in zip(*history, strict=True))
     return {
         "lost_at_s": lost_at,
+        "roche_overflow_at_s": roche_at,
         "final_f_env": m_env / (m_core + m_env),
         "final_radius_m": planet_radius(m_core, m_env, f_bol, settings.age_max),
         "n_rate_calls": calls,

@@ -108,6 +108,12 @@ def validate_table(table) -> None:
             )
     if not set(np.unique(table["interp_index"])) <= {0, 1, 2}:
         raise InputError("grid column interp_index must take values 0, 1, 2")
+    inputs = list(COLUMNS[:6])  # a planet and its star: one model per combination
+    repeated = table.duplicated(inputs, keep="first").to_numpy()
+    if repeated.any():
+        row = int(np.argmax(repeated))
+        raise InputError(f"grid row {row} repeats the inputs ({', '.join(inputs)}) of an earlier "
+                         "row: one hydrodynamic model per planet and star")  # fmt: skip
 
 
 def load_grid(path=None, *, check_md5: bool = False):

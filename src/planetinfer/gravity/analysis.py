@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,8 @@ from planetinfer.errors import InputError
 from planetinfer.gravity import discontinuities as disc
 from planetinfer.gravity.ensemble import load_ensembles
 from planetinfer.gravity.statistics import summary
+
+SMALL_SAMPLE = 100  # accepted profiles below which the statistics get a warning
 
 
 def analyze_store(store, out, c_d: float = 100.0) -> dict:
@@ -30,6 +33,11 @@ def analyze_store(store, out, c_d: float = 100.0) -> dict:
     label = str(stores[0]) if len(stores) == 1 else [str(s) for s in stores]
     result = {"store": label, "planet": man["planet"]["name"], "summary": summary(data)}
     acc = data["accepted"]
+    if acc.sum() < SMALL_SAMPLE:
+        note = (f"only {int(acc.sum())} accepted profiles: density peaks, KDE modes and 95 % "
+                f"widths are not reliable below ~{SMALL_SAMPLE} (WMH26 use ~10^5 runs)")
+        warnings.warn(note, stacklevel=2)
+        result["small_sample_warning"] = note
     if acc.sum() == 0:
         (out / "summary.json").write_text(json.dumps(result, indent=2))
         return result

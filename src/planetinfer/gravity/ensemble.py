@@ -86,8 +86,44 @@ def _ensure(group, name, shape, chunks, dtype):
     return group.create_array(name, shape=shape, chunks=chunks, dtype=dtype, fill_value=fill)
 
 
-def done_chunks(path) -> set[int]:
-    return {int(p.stem.split("-")[1]) for p in (Path(path) / "done").glob("chunk-*.json")}
+def done_chunks(path, chunk_runs: int) -> dict[int, int]:
+    """{chunk index: end of its finished runs (exclusive)} from the done markers."""
+    done = {}
+    for marker in (Path(path) / "done").glob("chunk-*.json"):
+        record = json.loads(marker.read_text())
+        chunk = int(marker.stem.split("-")[1])
+        # "end": the run after the chunk's last finished one (older markers hold only the
+        # count of runs of a chunk that started at chunk * chunk_runs)
+        done[chunk] = int(record.get("end", chunk * chunk_runs + record["runs"]))
+    return done
+
+
+def finished_runs(path) -> int:
+    """Runs already in a store (0 when there is none)."""
+    path = Path(path)
+    if not (path / "done").is_dir():
+        return 0
+    import zarr
+
+    chunk = zarr.open_group(str(path), mode="r").attrs["manifest"]["chunk_runs"]
+    return sum(end - c * chunk for c, end in done_chunks(path, chunk).items())
+
+
+def stored_chunk_runs(path) -> int | None:
+    """The chunk size a store was made with (None when there is no store)."""
+    path = Path(path)
+    if not (path / "done").is_dir():
+        return None
+    import zarr
+
+    return int(zarr.open_group(str(path), mode="r").attrs["manifest"]["chunk_runs"])
+
+
+def default_chunk_runs(runs: int, batch: int) -> int:
+    """Runs per stored chunk: 4 x batch (a pool of `batch` slots refilled four times); for jobs
+    under 32 batches runs / 8, never below one batch (a pool is the unit of work), so that a
+    killed small job loses less and its progress moves more than once."""
+    return max(1, min(4 * batch, max(batch, runs // 8), runs))
 
 
 def chunk_ranges(runs: int, chunk_runs: int) -> list[tuple[int, int, int]]:
@@ -165,6 +201,7 @@ def run_chunk(task: dict) -> dict:
     marker = Path(task["store"]) / "done" / f"chunk-{task['chunk']:06d}.json"
     summary = {
         "chunk": task["chunk"],
+        "end": end,  # the chunk's runs are finished up to here (a grown store extends it)
         "runs": end - first,
         "accepted": int(rows["accepted"].sum()),
         "rho_max_ok": int(rows["rho_max_ok"].sum()),
@@ -193,14 +230,22 @@ def sample_ensemble(
 
     progress(event) is called with each chunk summary. Parallel over Dask with workers/scheduler.
     """
-    from planetinfer.parallel import run_tasks
+    from planetinfer.locking import exclusive
 
     if runs < 1:
         raise InputError(f"runs = {runs} is outside the valid range [1, inf)")
-    chunk_runs = chunk_runs or 4 * batch
+    chunk_runs = chunk_runs or stored_chunk_runs(path) or default_chunk_runs(runs, batch)
     man = manifest(planet, cfg, seed, chunk_runs, d2_max)
+    with exclusive(path):
+        return _fill(path, man, runs, seed, batch, chunk_runs, d2_max, workers, scheduler,
+                     progress)  # fmt: skip
+
+
+def _fill(path, man, runs, seed, batch, chunk_runs, d2_max, workers, scheduler, progress):
+    from planetinfer.parallel import run_tasks
+
     open_store(path, man, runs)
-    finished = done_chunks(path)
+    finished = done_chunks(path, chunk_runs)
     tasks = [
         {
             "store": str(path),
@@ -214,8 +259,7 @@ def sample_ensemble(
             "chunk_runs": chunk_runs,
             "d2_max": d2_max,
         }
-        for c, a, b in chunk_ranges(runs, chunk_runs)
-        if c not in finished
+        for c, a, b in _unfinished(chunk_ranges(runs, chunk_runs), finished)
     ]
     summaries = []
     for _, summary in run_tasks(run_chunk, tasks, workers=workers, scheduler=scheduler):
@@ -223,6 +267,17 @@ def sample_ensemble(
         if progress is not None:
             progress(summary)
     return summaries
+
+
+def _unfinished(ranges, finished: dict) -> list[tuple[int, int, int]]:
+    """The (chunk, first, end) still to run: whole chunks, or the new tail of a chunk that a
+    smaller job finished (growing 32 runs to 40 in one chunk runs 32..39 only)."""
+    todo = []
+    for chunk, first, end in ranges:
+        done_end = finished.get(chunk, first)
+        if done_end < end:
+            todo.append((chunk, done_end, end))
+    return todo
 
 
 def load_ensemble(path) -> dict:
@@ -236,8 +291,8 @@ def load_ensemble(path) -> dict:
     man = dict(group.attrs["manifest"])
     chunk = man["chunk_runs"]
     rows = np.zeros(group["run_index"].shape[0], bool)
-    for c in done_chunks(path):
-        rows[c * chunk : (c + 1) * chunk] = True
+    for c, end in done_chunks(path, chunk).items():
+        rows[c * chunk : end] = True
     data = {
         name: np.asarray(group[name][:])[rows[: group[name].shape[0]]]
         for name in (*SCALARS, *PROFILES, "j2n")

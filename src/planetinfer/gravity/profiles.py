@@ -7,10 +7,7 @@ tabulated range take the nearest tabulated density.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
-import pandas as pd
 
 from planetinfer.errors import InputError
 
@@ -19,16 +16,10 @@ COLUMNS = ("radius_m", "density_kg_m3")
 
 def read_profile(path) -> tuple[np.ndarray, np.ndarray]:
     """(radius [m], density [kg m^-3]) sorted outward; raises InputError on bad input."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"profile = {str(path)!r} does not exist")
-    try:
-        table = pd.read_csv(path)
-    except Exception as error:  # noqa: BLE001 - any parse failure is bad input
-        raise InputError(f"profile = {str(path)!r} is not a readable CSV file: {error}") from error
-    missing = [c for c in COLUMNS if c not in table.columns]
-    if missing:
-        raise InputError(f"profile {str(path)!r} misses column(s) {missing}; needs {list(COLUMNS)}")
+    from planetinfer.csvinput import first_problem, read_numeric_table
+
+    table, problems = read_numeric_table(path, "profile", COLUMNS)
+    first_problem(problems, "profile", path)
     table = table.sort_values("radius_m")
     radius = table["radius_m"].to_numpy(float)
     rho = table["density_kg_m3"].to_numpy(float)

@@ -91,11 +91,12 @@ def population_mass_radius(table, curves: dict, ax=None):
         ax.plot(mass, radius, style, color=colour, lw=1, label=label)
     ok = table["interior_status"] == "ok"
     ax.scatter(table["mass_p50"][~ok], table["radius"][~ok], s=6, color="0.7",
-               label="no interior posterior (outside the training domain)")  # fmt: skip
+               label="no interior posterior (outside the training planets)")  # fmt: skip
     points = ax.scatter(table["mass_p50"][ok], table["radius"][ok], s=8,
                         c=1.0 - table["p_no_envelope"][ok], cmap="viridis", vmin=0, vmax=1)  # fmt: skip
     plt.colorbar(points, ax=ax, label="P(H/He envelope)")
-    ax.set_xscale("log")
+    if (table["mass_p50"] > 0).any():
+        ax.set_xscale("log")
     ax.set_xlabel("mass [M$_\\oplus$] (median)")
     ax.set_ylabel("radius [R$_\\oplus$]")
     ax.set_ylim(0, 8)
@@ -107,12 +108,16 @@ def population_lifetime(table, method: str = "network", ax=None):
     """Catalogue: median remaining envelope lifetime against incident flux."""
     fig, ax = figure_and_axes(ax, figsize=(7.0, 4.5))
     lifetime = table[f"lifetime_p50_gyr_{method}"]
-    ok = np.isfinite(lifetime)
+    ok = np.isfinite(lifetime) & (lifetime > 0) & (table["flux"] > 0)
+    ax.set_xlabel("incident flux [S$_\\oplus$]")
+    ax.set_ylabel("remaining envelope lifetime [Gyr] (median of tracks)")
+    if not ok.any():  # log axes need data: say why the panel is empty instead
+        ax.text(0.5, 0.5, f"{method}: no planet loses its envelope before 10 Gyr",
+                ha="center", va="center", transform=ax.transAxes)  # fmt: skip
+        return fig, ax
     ax.scatter(table["flux"][ok], lifetime[ok], s=8, color=COLORS.get(method, "k"),
                label=f"{method}: envelope lost before 10 Gyr")  # fmt: skip
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("incident flux [S$_\\oplus$]")
-    ax.set_ylabel("remaining envelope lifetime [Gyr] (median of tracks)")
     ax.legend(fontsize=7)
     return fig, ax

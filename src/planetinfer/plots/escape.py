@@ -88,11 +88,16 @@ def plot_tracks(tracks: dict, axes=None, title: str = ""):
         out = ~track["in_domain"].to_numpy(dtype=bool) & positive.to_numpy()
         if out.any():
             axes[1].plot(track["age_gyr"][out], track["mdot_g_s"][out], ".", color=color, ms=2)
+        if "roche_overflow" in track and track["roche_overflow"].any():
+            stop = track[track["roche_overflow"]].iloc[0]
+            axes[0].plot(stop["age_gyr"], stop["r_p_re"], "x", color=color, ms=9,
+                         label=f"{method}: fills its Roche lobe, track stops")  # fmt: skip
     axes[0].set_xscale("log")
     axes[0].set_ylabel(r"radius [R$_\oplus$]")
     axes[0].legend(fontsize=8)
     axes[0].set_title(title)
-    axes[1].set_yscale("log")
+    if any((t["mdot_g_s"] > 0).any() for t in tracks.values()):  # log axes need data
+        axes[1].set_yscale("log")
     axes[1].set_xlabel("age [Gyr]")
     axes[1].set_ylabel(r"$\dot M$ [g s$^{-1}$] (dots: outside grid)")
     return fig, axes

@@ -103,7 +103,6 @@ def segment_points(mass, fractions, config, grading: float = 30.0, tables=None, 
     inner = jnp.concatenate([jnp.zeros(1), outer[:3]])
     middle = 0.5 * (inner + outer)
     column = grid.surface_column_mass(mass, top_pressure(fractions, config))
-    layer_mass = outer - inner
     # from the fractions, not from differences of enclosed masses: rounding there hides a layer
     # above of 1e-20 of the mass and grades two layers as the surface
     fraction_above = jnp.concatenate([jnp.cumsum(fractions[:0:-1])[::-1], jnp.zeros(1)])

@@ -167,12 +167,28 @@ def generate(
     In-process unless `workers` (local Dask cluster) or `scheduler` (Dask address) is given.
     Returns a summary: counts per status, parts written and skipped, wall time, planets/s.
     """
-    from planetinfer.parallel import check_arguments, run_tasks
-    from planetinfer.synth.progress import GenerationProgress
+    from planetinfer.parallel import check_arguments
 
     check_arguments(workers, scheduler)
     prior = load_prior(prior)
     manifest, tasks = plan(prior, n, Path(out), model, envelope, part_size, seed, batch_size)
+    with exclusive_job(out):
+        return _generate(prior, out, manifest, tasks, workers, scheduler, progress, model)
+
+
+def exclusive_job(out):
+    """The output directory's write lock (one generate job per directory)."""
+    from planetinfer.locking import exclusive
+
+    if Path(out).exists() and not Path(out).is_dir():
+        raise InputError(f"--out {out} exists and is not a directory")
+    return exclusive(out)
+
+
+def _generate(prior, out, manifest, tasks, workers, scheduler, progress, model) -> dict:
+    from planetinfer.parallel import run_tasks
+    from planetinfer.synth.progress import GenerationProgress
+
     done = set(store.open_job(out, manifest, prior.source_text))
     todo = [task for task in tasks if task.index not in done]
     already = sum(task.size for task in tasks if task.index in done)

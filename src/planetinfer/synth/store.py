@@ -3,6 +3,9 @@
     DIR/manifest.json          job description (prior, seed, model, sizes, version) + counts
     DIR/prior.toml             the prior's config text
     DIR/part-00000.parquet     rows with ids [0, part_size), written as .tmp then renamed
+    DIR/part-00000.parquet.sha256  its checksum and row count (checked on every read; a resumed
+                               job recomputes a part that fails it)
+    DIR/.lock                  held by the job writing here (locking.py)
     ...
 
 Columns and units are in `COLUMNS` (Earth units and SI at this file edge, docs/synth.md).
@@ -10,9 +13,11 @@ Columns and units are in `COLUMNS` (Earth units and SI at this file edge, docs/s
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -75,7 +80,55 @@ def write_part(directory: str | Path, index: int, columns: dict[str, np.ndarray]
     with open(temporary, "rb") as handle:
         os.fsync(handle.fileno())
     os.replace(temporary, final)
+    _write_json_atomic(checksum_path(final), {"sha256": _sha256(final), "rows": table.num_rows})
     return final
+
+
+def checksum_path(part: Path) -> Path:
+    """The part's checksum file, `part-NNNNN.parquet.sha256` (JSON: sha256, rows)."""
+    return part.with_name(part.name + ".sha256")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def part_problem(part: Path) -> str | None:
+    """Why a finished part cannot be trusted (None when it is sound).
+
+    With its checksum file: the sha256 must match. Without one (a part of an older job, or a job
+    killed between the part's rename and its checksum): the Parquet footer must be readable.
+    """
+    record = checksum_path(part)
+    if record.is_file():
+        try:
+            expected = json.loads(record.read_text())["sha256"]
+        except (json.JSONDecodeError, KeyError, TypeError):
+            return f"its checksum file {record.name} is unreadable"
+        return None if _sha256(part) == expected else "its sha256 does not match"
+    try:
+        pq.read_metadata(part)
+    except (OSError, pa.ArrowException) as error:
+        return f"it is not readable Parquet ({error})"
+    return None
+
+
+def discard_corrupt_parts(directory: str | Path) -> list[tuple[int, str]]:
+    """Remove finished parts that fail part_problem (resume recomputes them); returns
+    [(index, reason)]."""
+    removed = []
+    for index in finished_parts(directory):
+        part = part_path(directory, index)
+        problem = part_problem(part)
+        if problem:
+            part.unlink()
+            checksum_path(part).unlink(missing_ok=True)
+            removed.append((index, problem))
+    return removed
 
 
 def _write_json_atomic(path: Path, payload: dict) -> None:
@@ -117,6 +170,9 @@ def open_job(directory: str | Path, manifest: dict, prior_text: str) -> list[int
                 f"--out {directory} holds another job (different {', '.join(differing)}); "
                 "choose a new directory (nothing was overwritten)"
             )
+        for index, problem in discard_corrupt_parts(directory):
+            warnings.warn(f"part {index} of {directory} was corrupt ({problem}): recomputing it",
+                          stacklevel=2)  # fmt: skip
         return finished_parts(directory)
     if finished_parts(directory):
         raise InputError(f"--out {directory} holds parts but no {MANIFEST}; choose a new directory")
@@ -138,10 +194,18 @@ def update_manifest(directory: str | Path, **fields) -> dict:
 
 
 def part_files(path: str | Path) -> list[Path]:
+    """The finished parts of a data set, each checked (part_problem); InputError names a bad
+    one and how to mend it."""
     indices = finished_parts(path)
     if not indices:
         raise InputError(f"{path} holds no finished part-NNNNN.parquet files")
-    return [part_path(path, i) for i in indices]
+    parts = [part_path(path, i) for i in indices]
+    for part in parts:
+        problem = part_problem(part)
+        if problem:
+            raise InputError(f"{part} is corrupt: {problem}; run the same `planetinfer synth "
+                             "generate` command again to recompute it")  # fmt: skip
+    return parts
 
 
 def read_dataset(path: str | Path, dask: bool = False, columns: list[str] | None = None):
@@ -154,15 +218,23 @@ def read_dataset(path: str | Path, dask: bool = False, columns: list[str] | None
         import dask.dataframe as dd
 
         return dd.read_parquet([str(f) for f in files], columns=columns)
-    table = pa.concat_tables(pq.read_table(f, columns=columns) for f in files)
+    table = pa.concat_tables(_read_part(f, columns) for f in files)
     frame = table.to_pandas()
     if "id" in frame:
         frame = frame.sort_values("id", kind="stable").reset_index(drop=True)
     return frame
 
 
+def _read_part(part: Path, columns=None) -> pa.Table:
+    try:
+        return pq.read_table(part, columns=columns)
+    except (OSError, pa.ArrowException) as error:
+        raise InputError(f"{part} is corrupt ({error}); run the same `planetinfer synth "
+                         "generate` command again to recompute it") from error  # fmt: skip
+
+
 def status_counts(path: str | Path) -> dict[int, int]:
     """Number of planets per status code over the finished parts."""
-    codes = pa.concat_tables(pq.read_table(f, columns=["status"]) for f in part_files(path))
+    codes = pa.concat_tables(_read_part(f, ["status"]) for f in part_files(path))
     values, counts = np.unique(codes.column("status").to_numpy(), return_counts=True)
     return {int(v): int(c) for v, c in zip(values, counts, strict=True)}
