@@ -122,3 +122,16 @@ def test_fit_rejects_bad_sampler_options(capsys, tmp_path, option, value, messag
         capsys,
     )
     assert code == 2 and message in err
+
+
+@pytest.mark.parametrize("size", [0, 5000])
+def test_a_truncated_or_empty_posterior_is_one_line(capsys, tmp_path, size):
+    """A posterior NetCDF cut short (or empty): one line naming the file, exit 2."""
+    from planetinfer.mrf.shipped import shipped_dir
+
+    path = tmp_path / "cut.nc"
+    path.write_bytes((shipped_dir() / "mrf_posterior.nc").read_bytes()[:size])
+    code, _, err = run(["mrf", "predict", "--radius", "2", "--flux", "100", "--posterior",
+                        str(path)], capsys)  # fmt: skip
+    assert code == 2 and err.startswith(f"error: posterior = {path} is not a readable")
+    assert len(err.strip().splitlines()) == 1
