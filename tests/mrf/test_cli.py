@@ -135,3 +135,17 @@ def test_a_truncated_or_empty_posterior_is_one_line(capsys, tmp_path, size):
                         str(path)], capsys)  # fmt: skip
     assert code == 2 and err.startswith(f"error: posterior = {path} is not a readable")
     assert len(err.strip().splitlines()) == 1
+
+
+def test_in_domain_looks_at_the_input_draws():
+    """R = 2 +- 5 R_E reaches far outside the fitted radii (its 95 % mass interval spans three
+    orders of magnitude): not in domain, although its central value is."""
+    import warnings
+
+    import planetinfer
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wide = planetinfer.predict_mass(2.0, 100.0, radius_err=5.0)
+    narrow = planetinfer.predict_mass(2.0, 100.0, radius_err=0.1)
+    assert not wide.in_domain[0] and narrow.in_domain[0]

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from planetinfer.catalog import read_pscomppars
+from planetinfer.errors import InputError
 from planetinfer.mrf.data import (
     MASS_LIMIT_EARTH,
     PREDICTION_TARGETS,
@@ -96,3 +97,16 @@ def test_planet_inputs_of_hr858b(table):
     assert radius == pytest.approx(2.085, abs=1e-3)
     assert radius_err == pytest.approx(0.066, abs=1e-3)
     assert flux == pytest.approx(989.7, rel=0.05)
+
+
+def test_planet_inputs_use_pl_insol_without_the_star():
+    """A row without st_teff (TOI-6324 b in the 2025-08 export) takes the archive's pl_insol
+    and its symmetrised error; without both, the message names what is missing."""
+    import pandas as pd
+
+    row = pd.Series({"pl_name": "X b", "pl_rade": 1.06, "pl_radeerr1": 0.04,
+                     "pl_radeerr2": -0.04, "st_teff": np.nan, "st_rad": 0.4, "pl_orbsmax": 0.01,
+                     "pl_insol": 1200.0, "pl_insolerr1": 100.0, "pl_insolerr2": -80.0})  # fmt: skip
+    assert planet_inputs(row) == pytest.approx((1.06, 0.04, 1200.0, 90.0))
+    with pytest.raises(InputError, match="and pl_insol"):
+        planet_inputs(row.drop("pl_insol"))

@@ -276,7 +276,8 @@ def format_report(sample: MRFSample) -> str:
 def planet_inputs(row: pd.Series) -> tuple[float, float, float, float]:
     """(R, s_R, F, s_F) of one catalog row [Earth units]; flux from eq. (1), missing errors = 0.
 
-    Raises InputError when the row lacks a radius or the stellar and orbital values of eq. (1).
+    Without the stellar and orbital values of eq. (1) the archive's pl_insol is used.
+    Raises InputError when the row lacks a radius, or both eq. (1)'s values and pl_insol.
     """
     name = row.get("pl_name", "?")
     radius = float(row.get("pl_rade", np.nan))
@@ -289,8 +290,14 @@ def planet_inputs(row: pd.Series) -> tuple[float, float, float, float]:
     )
     values = [float(row.get(c, np.nan)) for c in ("st_teff", "st_rad", "pl_orbsmax")]
     if not all(np.isfinite(v) and v > 0 for v in values):
+        insolation = float(row.get("pl_insol", np.nan))
+        if np.isfinite(insolation) and insolation > 0:  # the archive's own flux [S_E]
+            error = symmetrised_error(row.get("pl_insolerr1", np.nan),
+                                      row.get("pl_insolerr2", np.nan))  # fmt: skip
+            return radius, radius_err, insolation, float(np.nan_to_num(error))
         raise InputError(
-            f"planet = {name!r} lacks st_teff, st_rad or pl_orbsmax for the flux (eq. 1)"
+            f"planet = {name!r} lacks st_teff, st_rad or pl_orbsmax for the flux (eq. 1) and "
+            "pl_insol"
         )
     errs = [
         float(

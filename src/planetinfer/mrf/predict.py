@@ -141,11 +141,12 @@ def _positive_normal(value, error, normal, uniform):
 
 
 def log_mass_draws(posterior: MassPosterior, radius, radius_err, flux, flux_err,
-                   seed: int = 0, repeats: int = 1) -> np.ndarray:  # fmt: skip
+                   seed: int = 0, repeats: int = 1, with_inputs: bool = False):  # fmt: skip
     """Predictive draws of log10 M [M_E], shape (S * repeats, n), for inputs of shape (n,).
 
     Each posterior draw is used `repeats` times with fresh (R~, F~, m~) to lower Monte Carlo
     noise. Planet j's random numbers come from np.random.default_rng(seed) alone.
+    with_inputs: also return the drawn log10 R and log10 F (same shape), as a tuple of three.
     """
     draws = {k: np.repeat(v, repeats, axis=0) for k, v in posterior.draws.items()}
     size = draws["mass_constant"].shape[0]
@@ -160,7 +161,8 @@ def log_mass_draws(posterior: MassPosterior, radius, radius_err, flux, flux_err,
     # one parameter set per row: a planet axis of length 1 broadcasts against (size, n)
     params = {k: v[:, None, ...] if v.ndim > 1 else v[:, None] for k, v in draws.items()}
     loc, scale = mass_location_scale(log_r, log_f, params, posterior.ramp_width)
-    return loc + scale * normal[2]
+    log_m = loc + scale * normal[2]
+    return (log_m, log_r, log_f) if with_inputs else log_m
 
 
 def validate_inputs(radius, radius_err, flux, flux_err):
@@ -177,12 +179,18 @@ def validate_inputs(radius, radius_err, flux, flux_err):
 
 def in_domain(posterior: MassPosterior, radius, flux) -> np.ndarray:
     """True where (log10 R, log10 F) lies inside the fitted sample's ranges; shape (n,)."""
+    return _inside_log(posterior, np.log10(radius), np.log10(flux))
+
+
+def _inside_log(posterior: MassPosterior, log_r, log_f) -> np.ndarray:
     if not posterior.domain:
-        return np.ones(np.shape(radius), bool)
+        return np.ones(np.shape(log_r), bool)
     r_lo, r_hi = posterior.domain["log10_radius"]
     f_lo, f_hi = posterior.domain["log10_flux"]
-    log_r, log_f = np.log10(radius), np.log10(flux)
     return (log_r >= r_lo) & (log_r <= r_hi) & (log_f >= f_lo) & (log_f <= f_hi)
+
+
+DRAWS_INSIDE = 0.95  # share of the input draws that must lie in the fitted range for in_domain
 
 
 def predict_mass(
@@ -198,32 +206,39 @@ def predict_mass(
     """Quantiles of the predictive mass [M_earth] for n planets.
 
     radius, radius_err [R_earth], flux, flux_err [F_earth]: scalars or arrays of shape (n,).
-    Returns {"mass_earth": {"p2.5": (n,), ..., "p97.5": (n,)}, "in_domain": (n,) bool,
-    "n_samples": int} and, with keep_samples, "log10_mass_samples" (n, n_samples).
+    Returns {"mass_earth": {"p2.5": (n,), ..., "p97.5": (n,)}, "in_domain": (n,) bool (the
+    central values and at least 95 % of the input draws inside the fitted range),
+    "fraction_in_domain": (n,), "n_samples": int} and, with keep_samples, "log10_mass_samples" (n, n_samples).
     At least `min_samples` predictive samples per planet are drawn (posterior draws reused).
     Out-of-domain inputs give a warning, never an error.
     """
     radius, radius_err, flux, flux_err = validate_inputs(radius, radius_err, flux, flux_err)
-    inside = in_domain(posterior, radius, flux)
-    if not inside.all():
-        warnings.warn(
-            f"{int((~inside).sum())} of {inside.size} inputs lie outside the fitted (R, F) range "
-            f"{posterior.domain}; their masses are extrapolated (in_domain = false)",
-            stacklevel=2,
-        )
     repeats = max(1, -(-min_samples // posterior.n_draws))
-    quantiles, samples = [], []
+    quantiles, samples, fractions = [], [], []
     for start in range(0, radius.size, PLANETS_PER_PASS):
         part = slice(start, start + PLANETS_PER_PASS)
-        log_m = log_mass_draws(posterior, radius[part], radius_err[part], flux[part],
-                               flux_err[part], seed, repeats)  # fmt: skip
+        log_m, log_r, log_f = log_mass_draws(posterior, radius[part], radius_err[part],
+                                             flux[part], flux_err[part], seed, repeats,
+                                             with_inputs=True)  # fmt: skip
+        fractions.append(np.mean(_inside_log(posterior, log_r, log_f), axis=0))
         quantiles.append(np.quantile(log_m, QUANTILES, axis=0))
         if keep_samples:
             samples.append(log_m.T)
     log_q = np.concatenate(quantiles, axis=1) if quantiles else np.zeros((len(QUANTILES), 0))
+    # in the fitted range: the central values and (with errors) nearly all of the input draws;
+    # a radius of 2 +- 5 R_E is not in the range of the fit however central its value
+    fraction = np.concatenate(fractions) if fractions else np.zeros(0)
+    inside = in_domain(posterior, radius, flux) & (fraction >= DRAWS_INSIDE)
+    if not inside.all():
+        warnings.warn(
+            f"{int((~inside).sum())} of {inside.size} inputs lie outside the fitted (R, F) range "
+            f"{posterior.domain} (or more than {100 * (1 - DRAWS_INSIDE):.0f} % of their draws "
+            "do); their masses are extrapolated (in_domain = false)", stacklevel=2,
+        )  # fmt: skip
     out = {
         "mass_earth": {name: 10.0 ** log_q[i] for i, name in enumerate(QUANTILE_NAMES)},
         "in_domain": inside,
+        "fraction_in_domain": fraction,
         "n_samples": repeats * posterior.n_draws,
     }
     if keep_samples:
