@@ -101,7 +101,7 @@ def test_sample_then_analyze(tmp_path, capsys):
             store,
             "--levels",
             "32",
-            "--batch",
+            "--batch-size",
             "2",
             "--chunk-runs",
             "2",

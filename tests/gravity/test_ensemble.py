@@ -79,7 +79,7 @@ def test_sigkill_then_resume_equals_an_uninterrupted_store(tmp_path):
     ensemble.sample_ensemble(reference, neptune, CFG, 8, seed=4, batch=2, chunk_runs=2)
     killed = tmp_path / "killed.zarr"
     command = [sys.executable, "-m", "planetinfer", "gravity", "sample", "--planet", "neptune",
-               "--runs", "8", "--out", str(killed), "--levels", "32", "--batch", "2",
+               "--runs", "8", "--out", str(killed), "--levels", "32", "--batch-size", "2",
                "--chunk-runs", "2", "--max-epochs", "2", "--seed", "4", "--quiet"]  # fmt: skip
     job = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 240

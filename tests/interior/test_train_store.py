@@ -41,7 +41,7 @@ def test_training_lowers_validation_loss_and_records_provenance(tiny_model):
     path, result, header = tiny_model
     history = np.array(result.history)
     assert history[-1, 2] < history[0, 2]  # validation NLL went down
-    assert header["seed"] == 13 and header["command"] == "pytest"
+    assert header["seed"] == 0 and header["command"] == "pytest"  # the default seed
     assert header["inputs"] == ["mass", "radius", "teq"]
     assert len(header["weights_sha256"]) == 64 if "weights_sha256" in header else True
     saved = json.loads(path.read_text())

@@ -33,7 +33,7 @@ def reference(tmp_path_factory):
 
 def _command(out):
     return [sys.executable, "-m", "planetinfer", "synth", "generate", "--n", str(N_KILL),
-            "--out", str(out), "--prior", JOB["prior"], "--model", JOB["model"], "--envelope",
+            "--out", str(out), "--prior", JOB["prior"], "--model", JOB["model"], "--envelope-model",
             JOB["envelope"], "--part-size", str(JOB["part_size"]), "--seed", str(JOB["seed"]),
             "--quiet"]  # fmt: skip
 

@@ -49,7 +49,9 @@ def characterise(
     out: Path = typer.Option(
         None, help="One planet: the HTML report file. --all: the output folder."
     ),
-    figures: bool = typer.Option(False, help="--all: figures in every planet's report (slower)."),
+    figures: bool = typer.Option(
+        False, "--figures", help="--all: figures in every planet's report (slower)."
+    ),
     workers: int = typer.Option(None, help="--all: local Dask cluster with N processes."),
     scheduler: str = typer.Option(None, help="--all: address of a running Dask scheduler."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),

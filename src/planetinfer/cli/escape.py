@@ -106,7 +106,7 @@ def evaluate(
     plot: Path = typer.Option(
         None, help="Figure-8-like plot (default: OUT/figure8_<protocol>.png)"
     ),
-    quiet: bool = typer.Option(False, help="no progress display"),
+    quiet: bool = typer.Option(False, "--quiet", help="no progress display"),
 ) -> None:
     from planetinfer.escape import evaluate as ev
     from planetinfer.escape.interpolate import METHODS
@@ -171,7 +171,7 @@ def train(
     seed: int = typer.Option(0, help="random seed"),
     steps: int = typer.Option(None, help="optimiser steps (default: the best-network setting)"),
     name: str = typer.Option(model_store.SHIPPED_NAME, help="file stem of the model"),
-    quiet: bool = typer.Option(False, help="no progress display"),
+    quiet: bool = typer.Option(False, "--quiet", help="no progress display"),
 ) -> None:
     from dataclasses import replace
 

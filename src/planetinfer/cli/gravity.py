@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from planetinfer import outputs
+from planetinfer.cli.renamed import old_option, prefer
 from planetinfer.errors import InputError, check_range
 
 app = typer.Typer(
@@ -38,7 +39,7 @@ def tof(
         None, help="Write a density/pressure figure here.", callback=outputs.figure_file
     ),
     check_levels: bool = typer.Option(
-        False, help="Also solve with 4N and 16N levels and report the relative J changes."
+        False, "--check-levels", help="Also solve with 4N and 16N levels and report the relative J changes."
     ),
 ):
     """J2, J4, flattening, moment of inertia and central pressure of one density profile."""
@@ -84,8 +85,9 @@ def sample(
     out: Path = typer.Option(
         ..., help="zarr store (created, or resumed).", callback=outputs.folder
     ),
-    seed: int = typer.Option(1, help="Random seed."),
-    batch: int = typer.Option(64, help="Runs advancing together."),
+    seed: int = typer.Option(0, help="Random seed."),
+    batch_size: int = typer.Option(64, help="Runs advancing together."),
+    batch: int = old_option("--batch", "--batch-size"),
     gradient: str = typer.Option("exact", help="exact | linear (WMH26 App. B)."),
     workers: int = typer.Option(None, help="Local Dask cluster with N processes."),
     scheduler: str = typer.Option(None, help="Address of a running Dask scheduler."),
@@ -97,8 +99,8 @@ def sample(
     ),
     d2_max: float = typer.Option(9.0, help="Acceptance: Mahalanobis d^2 <= this."),
     max_epochs: int = typer.Option(120, help="Epochs of 25 steps at most (WMH26: 120)."),
-    diagonal: bool = typer.Option(False, help="Ignore the J2-J4 correlation."),
-    quiet: bool = typer.Option(False, help="No progress bar."),
+    diagonal: bool = typer.Option(False, "--diagonal", help="Ignore the J2-J4 correlation."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON summary."),
 ):
     """Sample density profiles that fit M, R, J2, J4 (WMH26 algorithm) into a zarr store."""
@@ -107,6 +109,7 @@ def sample(
     from planetinfer.gravity.sampler import SamplerConfig
     from planetinfer.progress import reporter
 
+    batch = prefer(batch_size, batch, "--batch", "--batch-size")
     check_range("runs", runs, 1, None)
     check_range("batch", batch, 1, 100000)
     check_range("d2_max", d2_max, 0.0, None, low_inclusive=False)

@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 
 from planetinfer import jsonout, outputs
+from planetinfer.cli.renamed import old_option, prefer
 from planetinfer.errors import InputError
 
 app = typer.Typer(
@@ -45,7 +46,7 @@ def predict(
         None, help='Comma-separated planet names, e.g. "GJ 1214 b,TRAPPIST-1 e", or "all": every '
         "planet of the catalogue with a mass and a radius (summaries only, no samples kept)."
     ),
-    no_teq: bool = typer.Option(False, help="With --catalog: use the (M, R) network."),
+    no_teq: bool = typer.Option(False, "--no-teq", help="With --catalog: use the (M, R) network."),
     model: str = typer.Option(None, help="Model header path or shipped name (default: by inputs)."),
     samples: int = typer.Option(10_000, help="Posterior samples per planet."),
     draws: int = typer.Option(1000, help="Input draws per planet when errors are given."),
@@ -182,10 +183,11 @@ def train(
     width: int = typer.Option(256, help="Hidden layer width."),
     depth: int = typer.Option(3, help="Number of hidden layers."),
     activation: str = typer.Option("silu", help="relu, silu or tanh."),
-    envelope: str = typer.Option(
+    envelope_coordinate: str = typer.Option(
         "condensed",
         help="patterns: envelope coordinate, condensed (logit vs the condensed layers) or core.",
     ),
+    envelope: str = old_option("--envelope", "--envelope-coordinate"),
     min_scale: float = typer.Option(
         1e-5, help="Smallest mixture-component scale (standardised target units)."
     ),
@@ -195,7 +197,7 @@ def train(
     patience: int = typer.Option(8, help="Early-stopping patience [epochs]."),
     lr_factor: float = typer.Option(0.3, help="Learning-rate factor on a validation plateau."),
     lr_patience: int = typer.Option(3, help="Epochs without improvement before reducing the LR."),
-    seed: int = typer.Option(13, help="Random seed."),
+    seed: int = typer.Option(0, help="Random seed."),
     clip_norm: float = typer.Option(
         None, help="Clip gradients to this global norm (default: no clipping)."
     ),
@@ -225,6 +227,7 @@ def train(
         check_range("clip_norm", clip_norm, 0.0, None, low_inclusive=False)
     if max_minutes is not None:
         check_range("max_minutes", max_minutes, 0.0, None, low_inclusive=False)
+    envelope = prefer(envelope_coordinate, envelope, "--envelope", "--envelope-coordinate")
     names = tuple(s.strip() for s in inputs.split(",") if s.strip())
     start = store.load(init) if init is not None else None
     try:
@@ -278,10 +281,11 @@ def calibrate(
     out: Path = typer.Option(
         ..., help="Directory for the calibrated copy (<name>.json + .eqx).", callback=outputs.folder
     ),
-    planets: int = typer.Option(2000, help="Validation planets per coverage estimate."),
+    n_planets: int = typer.Option(2000, help="Validation planets per coverage estimate."),
+    planets: int = old_option("--planets", "--n-planets"),
     samples: int = typer.Option(400, help="Samples per planet."),
     seed: int = typer.Option(0, help="Random seed."),
-    quiet: bool = typer.Option(False, help="No progress bar."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
     as_json: bool = typer.Option(False, "--json", help="Print the fit as JSON."),
 ) -> None:
     """Fit the scale-mixture recalibration on the validation split and save a calibrated copy."""
@@ -291,7 +295,8 @@ def calibrate(
     from planetinfer.interior import calibration, store
     from planetinfer.interior import data as D
 
-    check_range("planets", planets, 1, 10_000_000)
+    planets = prefer(n_planets, planets, "--planets", "--n-planets")
+    check_range("n_planets", planets, 1, 10_000_000)
     check_range("samples", samples, 1, 1_000_000)
     loaded = store.resolve(model)
     dataset = D.load(data)
@@ -316,7 +321,8 @@ def validate(
         ..., help="Report directory (JSON + figures).", callback=outputs.folder
     ),
     baselines: str = typer.Option(None, help="Comma-separated baseline model paths to compare."),
-    planets: int = typer.Option(2000, help="Test planets for coverage and figures."),
+    n_planets: int = typer.Option(2000, help="Test planets for coverage and figures."),
+    planets: int = old_option("--planets", "--n-planets"),
     samples: int = typer.Option(400, help="Samples per test planet for coverage."),
     seed: int = typer.Option(0, help="Random seed."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
@@ -327,7 +333,8 @@ def validate(
     from planetinfer.interior import store
     from planetinfer.interior import validate as V
 
-    check_range("planets", planets, 1, 10_000_000)
+    planets = prefer(n_planets, planets, "--planets", "--n-planets")
+    check_range("n_planets", planets, 1, 10_000_000)
     check_range("samples", samples, 1, 1_000_000)
     loaded = store.resolve(model)
     others = [store.resolve(p) for p in baselines.split(",")] if baselines else []

@@ -12,6 +12,7 @@ from pathlib import Path
 import typer
 
 from planetinfer import jsonout, outputs
+from planetinfer.cli.renamed import old_option, prefer
 from planetinfer.errors import InputError
 
 app = typer.Typer(
@@ -144,7 +145,8 @@ def check(
     out: Path = typer.Option(
         Path("figures"), help="Folder for the figures and checks.json.", callback=outputs.folder
     ),
-    draws: int = typer.Option(1000, min=20, help="Posterior draws for the residuals."),
+    posterior_draws: int = typer.Option(1000, min=20, help="Posterior draws for the residuals."),
+    draws: int = old_option("--draws", "--posterior-draws"),
     hotelling_draws: int = typer.Option(500, min=20, help="Draws per planet for the MCD."),
     planet: list[str] = typer.Option(None, help="Restrict the Hotelling step to these planets."),
     seed: int = typer.Option(0, help="Random seed (MCD starts, Monte Carlo moments)."),
@@ -163,7 +165,8 @@ def check(
         if fitted and file_sha256(catalog) != fitted:
             raise InputError(f"catalog = {catalog} is not the export the posterior was fitted to")
     result = run_checks(
-        idata, max_draws=draws, hotelling_draws=hotelling_draws, seed=seed, planets=planet or None
+        idata, max_draws=prefer(posterior_draws, draws, "--draws", "--posterior-draws"),
+        hotelling_draws=hotelling_draws, seed=seed, planets=planet or None
     )
     out.mkdir(parents=True, exist_ok=True)
     _check_figures(idata, result, meta, out)
@@ -351,7 +354,8 @@ def compare(
         ..., help="Posterior NetCDF files fitted to one sample."
     ),
     error_draws: int = typer.Option(64, min=4, help="Error-distribution draws per planet."),
-    draws: int = typer.Option(400, min=10, help="Posterior draws used."),
+    posterior_draws: int = typer.Option(400, min=10, help="Posterior draws used."),
+    draws: int = old_option("--draws", "--posterior-draws"),
     seed: int = typer.Option(0, help="Random seed."),
     out: Path = typer.Option(None, help="Write the JSON here as well.", callback=outputs.json_file),
 ) -> None:
@@ -365,7 +369,9 @@ def compare(
         idata = load_posterior(path)
         meta = metadata(idata)
         config = ModelConfig.from_dict(meta["model_config"])
-        criteria = information_criteria(idata, config, error_draws, draws, seed)
+        criteria = information_criteria(idata, config, error_draws,
+                                        prefer(posterior_draws, draws, "--draws",
+                                               "--posterior-draws"), seed)  # fmt: skip
         rows.append(
             {
                 "posterior": str(path),

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from planetinfer import jsonout, outputs
+from planetinfer.cli.renamed import old_option, prefer
 from planetinfer.errors import InputError
 
 app = typer.Typer(
@@ -28,9 +29,12 @@ def generate(
     model: str = typer.Option(
         "baumeister2020", help="Structure preset: baumeister2020 or seager2007."
     ),
-    envelope: str = typer.Option(None, help="Envelope model cold or teq (default: the prior's)."),
+    envelope_model: str = typer.Option(
+        None, help="Envelope model cold or teq (default: the prior's)."
+    ),
+    envelope: str = old_option("--envelope", "--envelope-model"),
     part_size: int = typer.Option(50_000, help="Planets per Parquet part (the unit of work)."),
-    seed: int = typer.Option(1, help="Master seed (per-part seeds derive from it)."),
+    seed: int = typer.Option(0, help="Master seed (per-part seeds derive from it)."),
     workers: int = typer.Option(None, help="Start a local Dask cluster with this many workers."),
     scheduler: str = typer.Option(
         None, help="Address of a running Dask scheduler (tcp://host:8786)."
@@ -44,6 +48,7 @@ def generate(
     """Draw N planets from a prior, solve their structure and write Parquet parts to OUT."""
     from planetinfer.synth.generate import generate as run
 
+    envelope = prefer(envelope_model, envelope, "--envelope", "--envelope-model")
     summary = run(prior, n, out, model=model, envelope=envelope, part_size=part_size, seed=seed,
                   workers=workers, scheduler=scheduler, progress=not quiet, batch_size=batch_size)  # fmt: skip
     if as_json:
@@ -129,9 +134,13 @@ def _reference_curves(kind: str, model: str, mass_range=(0.01, 25.0)) -> dict:
 @app.command()
 def plot(
     directory: Path = typer.Argument(..., help="Data set directory."),
-    out: Path = typer.Option(
-        ...,
+    plot: Path = typer.Option(
+        None,
         help="Figure file (PNG, PDF, ...).",
+        callback=lambda v: outputs.output_file(v, "plot", outputs.FIGURE_SUFFIXES),
+    ),
+    out: Path = old_option(
+        "--out", "--plot",
         callback=lambda v: outputs.output_file(v, "out", outputs.FIGURE_SUFFIXES),
     ),
     curves: str = typer.Option(
@@ -144,6 +153,9 @@ def plot(
     from planetinfer.plots.synth import mass_radius
     from planetinfer.synth.store import read_dataset, read_manifest
 
+    plot = prefer(plot, out, "--out", "--plot")
+    if plot is None:
+        raise InputError("--plot is required: the figure file (PNG, PDF, ...)")
     manifest = read_manifest(directory)
     if max_points < 1:
         raise InputError(f"--max-points = {max_points} is outside the valid range [1, inf)")
@@ -159,5 +171,5 @@ def plot(
     fig, ax = mass_radius(frame, reference, max_points=max_points)
     prefix = f"{manifest['prior']['name']} prior, {manifest['model']} model\n"
     ax.set_title(prefix + ax.get_title(), fontsize=9)
-    save(fig, out)
-    typer.echo(f"wrote {out}")
+    save(fig, plot)
+    typer.echo(f"wrote {plot}")

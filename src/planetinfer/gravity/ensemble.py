@@ -218,7 +218,7 @@ def sample_ensemble(
     cfg: SamplerConfig,
     runs: int,
     *,
-    seed: int = 1,
+    seed: int = 0,
     batch: int = 64,
     chunk_runs: int | None = None,
     d2_max: float = 9.0,

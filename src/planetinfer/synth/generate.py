@@ -155,7 +155,7 @@ def generate(
     model: str = "baumeister2020",
     envelope: str | None = None,
     part_size: int = 50_000,
-    seed: int = 1,
+    seed: int = 0,
     workers: int | None = None,
     scheduler: str | None = None,
     progress: bool = True,

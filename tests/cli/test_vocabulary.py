@@ -1,0 +1,65 @@
+"""docs/conventions.md "One vocabulary" matches the command-line program: every option shared by
+two or more commands is in the table, with exactly the commands that have it; every seed
+defaults to 0; boolean options are plain flags (no --x/--no-x pairs)."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import typer
+
+from planetinfer.cli.main import CAPABILITIES
+
+TABLE = Path(__file__).resolve().parents[2] / "docs" / "conventions.md"
+COMPLETION = ("--install-completion", "--show-completion")  # Typer's own, on some groups
+ROW = re.compile(r"^\| `(--[a-z0-9-]+)` \| [^|]+ \| ([^|]+) \|$", re.M)
+
+
+def _commands():
+    """(command name, click command) of every command that takes options."""
+    found = []
+    for name in CAPABILITIES:
+        root = typer.main.get_command(importlib.import_module(f"planetinfer.cli.{name}").app)
+        stack = [((name,), root)]
+        while stack:
+            path, command = stack.pop()
+            children = getattr(command, "commands", {})
+            stack += [((*path, sub), child) for sub, child in children.items()]
+            if not children or command.params:  # a group with its own options (structure)
+                found.append((" ".join(path), command))
+    return found
+
+
+def _visible_options():
+    used = defaultdict(set)
+    for name, command in _commands():
+        for param in command.params:
+            if getattr(param, "hidden", False):
+                continue
+            for opt in param.opts:
+                if opt.startswith("--") and opt not in ("--help", *COMPLETION):
+                    used[opt].add(name)
+    return used
+
+
+def test_the_table_matches_the_program():
+    table = {opt: {c.strip() for c in commands.split(",")}
+             for opt, commands in ROW.findall(TABLE.read_text())}  # fmt: skip
+    used = _visible_options()
+    shared = {opt: names for opt, names in used.items() if len(names) > 1}
+    assert set(shared) == set(table), (set(shared) ^ set(table))
+    for opt, names in table.items():
+        assert used[opt] == names, (opt, used[opt] ^ names)
+
+
+def test_seeds_default_to_zero_and_flags_are_plain():
+    for name, command in _commands():
+        for param in command.params:
+            if "--seed" in param.opts:
+                assert param.default == 0, name
+            assert not any(o.startswith("--no-no-") for o in param.secondary_opts or ()), name
+            if getattr(param, "is_flag", False) and param.secondary_opts:
+                raise AssertionError(f"{name} {param.opts}: a --x/--no-x pair")
