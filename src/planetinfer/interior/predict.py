@@ -211,7 +211,7 @@ def predict(loaded: LoadedModel, planets: list[Planet], n_samples: int = 10_000,
     planet gets the same posterior alone or in any batch.
     """
     inputs = loaded.inputs
-    rows, work = [], []
+    rows, valid = [], []
     for planet in planets:
         try:
             validate_planet(planet, inputs)
@@ -220,9 +220,17 @@ def predict(loaded: LoadedModel, planets: list[Planet], n_samples: int = 10_000,
                 raise
             rows.append(_flagged_row(planet, str(error)))
             continue
-        row, x, n_per, rng = _prepare(planet, loaded, n_samples, n_draws, seed)
-        rows.append(row)
-        work.append((len(rows) - 1, x, n_per, rng))
+        rows.append(None)
+        valid.append((len(rows) - 1, planet))
+    # the central values of every planet are checked against the support in one call
+    centres = np.array([[planet.values[name] for name in inputs] for _, planet in valid])
+    inside, reasons = in_domain(centres.reshape(-1, len(inputs)), loaded.domain, inputs,
+                                loaded.support)  # fmt: skip
+    work = []
+    for (i, planet), ok, reason in zip(valid, inside, reasons, strict=True):
+        rows[i], x, n_per, rng = _prepare(planet, loaded, n_samples, n_draws, seed,
+                                          (bool(ok), reason))  # fmt: skip
+        work.append((i, x, n_per, rng))
     for group in _passes(work):
         _sample_group(loaded, [(rows[i], x, n_per, rng) for i, x, n_per, rng in group])
         if not keep_samples:
@@ -237,15 +245,17 @@ def _no_samples() -> dict:
     return {"mass_fractions": empty, "radius_fractions": empty, "pattern": np.zeros(0, int)}
 
 
-def _prepare(planet: Planet, loaded: LoadedModel, n_samples: int, n_draws: int, seed: int):
-    """(row without samples, kept input draws (k, n_in), samples per draw, generator)."""
+def _prepare(planet: Planet, loaded: LoadedModel, n_samples: int, n_draws: int, seed: int,
+             centre_check: tuple[bool, str | None]):  # fmt: skip
+    """(row without samples, kept input draws (k, n_in), samples per draw, generator).
+
+    centre_check: (in_domain, reason) of the central values (in_domain)."""
     inputs, domain, support = loaded.inputs, loaded.domain, loaded.support
     rng = np.random.default_rng(seed)
     centre = np.array([[planet.values[name] for name in inputs]])
-    inside, reasons = in_domain(centre, domain, inputs, support)
-    inside = bool(inside[0])
+    inside, reason = centre_check
     if not inside:
-        warnings.warn(f"{planet.name or 'planet'}: {reasons[0]}; the posterior is an "
+        warnings.warn(f"{planet.name or 'planet'}: {reason}; the posterior is an "
                       "extrapolation (in_domain = false)", OutOfDomainWarning,
                       stacklevel=3)  # fmt: skip
     if planet.has_errors:
@@ -261,7 +271,7 @@ def _prepare(planet: Planet, loaded: LoadedModel, n_samples: int, n_draws: int, 
         outside = np.zeros(len(x), bool)
     keep = ~iron & ~outside
     row = {"name": planet.name, "status": STATUS_OK if keep.any() else STATUS_NO_DRAWS,
-           "in_domain": inside, "domain_reason": reasons[0], "n_rejected_iron": int(iron.sum()),
+           "in_domain": inside, "domain_reason": reason, "n_rejected_iron": int(iron.sum()),
            "n_rejected_domain": int(outside.sum()), "n_draws_used": int(keep.sum()),
            "input_draws": x[keep], "samples_per_draw": n_per}  # fmt: skip
     return row, x[keep], n_per, rng

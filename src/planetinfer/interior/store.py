@@ -72,10 +72,13 @@ class LoadedModel:
         header written before they were recorded, the box of the training inputs."""
         return self.header.get("bounds", self.header["domain"])
 
-    @property
+    @cached_property
     def support(self) -> dict | None:
-        """Data support of the training planets (interior.support), None when not recorded."""
-        return self.header.get("support")
+        """Data support of the training planets (interior.support, tables as arrays), None when
+        not recorded."""
+        from planetinfer.interior.support import as_arrays
+
+        return as_arrays(self.header.get("support"))
 
 
 def default_name(inputs) -> str:

@@ -128,7 +128,19 @@ def support_header(dataset, config, box: dict) -> dict:
 
 
 def _table(rows) -> np.ndarray:
-    return np.array(rows, dtype=float)  # None -> nan
+    return np.asarray(rows, dtype=float)  # None -> nan; an array (as_arrays) is not copied
+
+
+ARRAY_KEYS = ("mass_edges", "teq_edges", "radius_min", "radius_max", "k2_mass_edges",
+              "radius_edges", "k2_min", "k2_max")  # fmt: skip
+
+
+def as_arrays(support: dict | None) -> dict | None:
+    """The support with its tables as float arrays (NaN for empty bins), converted once per
+    loaded network instead of at every check."""
+    if support is None:
+        return None
+    return {k: (np.array(v, dtype=float) if k in ARRAY_KEYS else v) for k, v in support.items()}
 
 
 def check(x: np.ndarray, inputs, bounds: dict, support: dict | None) -> tuple[np.ndarray, list]:
@@ -148,10 +160,10 @@ def check(x: np.ndarray, inputs, bounds: dict, support: dict | None) -> tuple[np
     if support is None:
         return ok, reasons
     column = {name: x[:, i] for i, name in enumerate(inputs)}
-    mass_bin = _bin_index(column["mass"], np.array(support["mass_edges"]))
+    mass_bin = _bin_index(column["mass"], _table(support["mass_edges"]))
     where = _Where(column["mass"], column.get("teq"))
     if "teq" in inputs:
-        teq_bin = _bin_index(column["teq"], np.array(support["teq_edges"]))
+        teq_bin = _bin_index(column["teq"], _table(support["teq_edges"]))
         index = (np.maximum(mass_bin, 0), np.maximum(teq_bin, 0))
     else:
         index = (np.maximum(mass_bin, 0),)
@@ -160,9 +172,9 @@ def check(x: np.ndarray, inputs, bounds: dict, support: dict | None) -> tuple[np
     ok = _mark(ok, column["radius"], low, high, reasons, where, "is larger than",
                "is smaller than", "R_E", "radius")  # fmt: skip
     if "k2" in inputs:
-        k2_mass_edges = np.array(support.get("k2_mass_edges", support["mass_edges"]))
+        k2_mass_edges = _table(support.get("k2_mass_edges", support["mass_edges"]))
         mass_bin_k2 = _bin_index(column["mass"], k2_mass_edges)
-        radius_bin = _bin_index(column["radius"], np.array(support["radius_edges"]))
+        radius_bin = _bin_index(column["radius"], _table(support["radius_edges"]))
         index = (np.maximum(mass_bin_k2, 0), np.maximum(radius_bin, 0))
         low = np.where(radius_bin >= 0, _table(support["k2_min"])[index], np.nan)
         high = np.where(radius_bin >= 0, _table(support["k2_max"])[index], np.nan)
