@@ -4,26 +4,10 @@ real entry point. Value errors (out of range) of the main commands as well."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-import typer
 
+from planetinfer.cli.introspect import commands
 from planetinfer.cli.main import CAPABILITIES, main
-
-
-def _leaves():
-    found = []
-    for name in CAPABILITIES:
-        root = typer.main.get_command(importlib.import_module(f"planetinfer.cli.{name}").app)
-        stack = [((name,), root)]
-        while stack:
-            path, command = stack.pop()
-            children = getattr(command, "commands", {})
-            stack += [((*path, sub), child) for sub, child in children.items()]
-            if not children:
-                found.append((path, command))
-    return found
 
 
 def _kind(param) -> str:
@@ -43,7 +27,7 @@ def _filler(param, tmp_path) -> list[str]:
 
 
 CASES = []
-for path, command in _leaves():
+for path, command in commands():
     for param in command.params:
         if _kind(param) in ("float", "integer") and param.opts[0][:2] == "--":
             CASES.append((path, command, param))
@@ -68,7 +52,7 @@ def test_a_non_number_is_one_line_and_exit_2(path, command, param, capsys, tmp_p
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("path", sorted({p for p, _ in _leaves()}), ids=" ".join)
+@pytest.mark.parametrize("path", sorted({p for p, _ in commands()}), ids=" ".join)
 def test_unknown_option_and_missing_options(path, capsys):
     code, err = _run([*path, "--no-such-option", "1"], capsys)
     assert code == 2 and len(err.strip().splitlines()) == 1, err

@@ -7,31 +7,15 @@ import importlib
 import re
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
+from planetinfer.cli.introspect import commands
 from planetinfer.cli.main import CAPABILITIES
 
 BRACKETS = re.compile(r"\[[^\]]+\]")
 
 
-def _commands():
-    """(capability, subcommand path, click command) of every command with options."""
-    found = []
-    for name in CAPABILITIES:
-        app = importlib.import_module(f"planetinfer.cli.{name}").app
-        root = typer.main.get_command(app)
-        stack = [((), root)]
-        while stack:
-            path, command = stack.pop()
-            children = getattr(command, "commands", {})
-            stack += [((*path, sub), child) for sub, child in children.items()]
-            if not children:
-                found.append((name, path, command))
-    return found
-
-
-COMMANDS = _commands()
+COMMANDS = [(path[0], path[1:], command) for path, command in commands()]
 
 
 def _plain(text: str) -> str:

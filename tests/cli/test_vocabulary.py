@@ -4,14 +4,11 @@ defaults to 0; boolean options are plain flags (no --x/--no-x pairs)."""
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections import defaultdict
 from pathlib import Path
 
-import typer
-
-from planetinfer.cli.main import CAPABILITIES
+from planetinfer.cli.introspect import commands
 
 TABLE = Path(__file__).resolve().parents[2] / "docs" / "conventions.md"
 COMPLETION = ("--install-completion", "--show-completion")  # Typer's own, on some groups
@@ -20,17 +17,7 @@ ROW = re.compile(r"^\| `(--[a-z0-9-]+)` \| [^|]+ \| ([^|]+) \|$", re.M)
 
 def _commands():
     """(command name, click command) of every command that takes options."""
-    found = []
-    for name in CAPABILITIES:
-        root = typer.main.get_command(importlib.import_module(f"planetinfer.cli.{name}").app)
-        stack = [((name,), root)]
-        while stack:
-            path, command = stack.pop()
-            children = getattr(command, "commands", {})
-            stack += [((*path, sub), child) for sub, child in children.items()]
-            if not children or command.params:  # a group with its own options (structure)
-                found.append((" ".join(path), command))
-    return found
+    return [(" ".join(path), command) for path, command in commands(with_groups=True)]
 
 
 def _visible_options():
