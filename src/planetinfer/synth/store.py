@@ -13,7 +13,6 @@ Columns and units are in `COLUMNS` (Earth units and SI at this file edge, docs/s
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -90,11 +89,9 @@ def checksum_path(part: Path) -> Path:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    from planetinfer.catalog import file_sha256  # the project's one file hash
+
+    return file_sha256(path)
 
 
 def part_problem(part: Path) -> str | None:
