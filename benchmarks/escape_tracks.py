@@ -62,7 +62,8 @@ def main() -> None:
                 "fraction_steps_in_domain": float(track["in_domain"].mean()),
             }
         fig, _ = plots.plot_tracks(
-            tracks, title=f"{mass:g} M_E, f_env {fenv:g}, {mstar:g} M_sun, {a_au:g} AU"
+            tracks, title=f"{label}: {mass:g} M$_\\oplus$ with {100 * fenv:g} % H/He at "
+            f"{a_au:g} AU from a {mstar:g} M$_\\odot$ star"
         )
         Path(args.figdir).mkdir(parents=True, exist_ok=True)
         save(fig, Path(args.figdir) / f"{label}.png")

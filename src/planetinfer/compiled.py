@@ -72,6 +72,10 @@ def exported(name: str, fn, args: tuple, settings: str, packages: tuple[str, ...
 
     program = _read(path)
     if program is None:
+        from planetinfer.progress import notice
+
+        notice(f"compiling {name} for this machine (first run with this version: a minute or "
+               "more; later runs load it from the cache)")  # fmt: skip
         try:
             program = jax.export.export(jax.jit(flat_fn))(
                 *(jax.ShapeDtypeStruct(x.shape, x.dtype) for x in leaves)

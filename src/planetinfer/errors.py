@@ -53,3 +53,19 @@ def check_range(
             f"{name} = {shown}{unit_text} is outside the valid range {bracket}{unit_text}"
         )
     return value
+
+
+def reject_quantities(where: str, **values) -> None:
+    """Raise InputError if any value is an astropy Quantity (or an array of them).
+
+    The low-level functions take plain numbers in fixed units (SI or Earth units, as their
+    docstrings say); a Quantity would otherwise have its unit stripped silently. The message
+    names the argument and points at the one-call API, which converts Quantities.
+    """
+    for name, value in values.items():
+        if hasattr(value, "unit") and hasattr(value, "to_value"):
+            raise InputError(
+                f"{name} is an astropy Quantity ({value.unit}); {where} takes plain numbers in "
+                f"the units its docstring gives. planetinfer's one-call functions (docs/api.md) "
+                "convert Quantities"
+            )

@@ -44,3 +44,26 @@ def test_escape_rate_takes_quantities():
                                     1000.0 * u.K, 10.0 * u.W / u.m**2, 0.0151 * u.AU,
                                     method="energy-limited")  # fmt: skip
     np.testing.assert_allclose(units.rates["energy-limited"], plain.rates["energy-limited"])
+
+
+def test_low_level_functions_reject_quantities_naming_the_argument():
+    """Below the one-call API the functions take plain numbers: a Quantity is an error naming
+    the argument, never a unit stripped (a radius in km used to give J2 = 1e-11, converged)."""
+    from planetinfer.escape.rates import analytic_rates
+    from planetinfer.gravity import tof
+    from planetinfer.interior.predict import Planet, validate_planet
+    from planetinfer.mrf.predict import load_mass_posterior
+    from planetinfer.mrf.predict import predict_mass as low_level_predict_mass
+    from planetinfer.structure.solve import solve_batch
+
+    with pytest.raises(InputError, match="radius_m is an astropy Quantity"):
+        tof.solve(np.full(64, 1000.0), radius_m=25362 * u.km, gm=5.79e15, period_s=62064.0)
+    with pytest.raises(InputError, match="radius is an astropy Quantity"):
+        low_level_predict_mass(load_mass_posterior(), 2.0 * u.R_earth, 0.0, 100.0, 0.0)
+    with pytest.raises(InputError, match="mass_earth is an astropy Quantity"):
+        solve_batch([1.0] * u.M_earth, [[0.325, 0.675, 0.0, 0.0]])
+    with pytest.raises(InputError, match="mass_err is an astropy Quantity"):
+        validate_planet(Planet({"mass": 1.0, "radius": 1.0}, sigma_plus={"mass": 0.1 * u.M_earth}),
+                        ("mass", "radius"))  # fmt: skip
+    with pytest.raises(InputError, match="r_pl is an astropy Quantity"):
+        analytic_rates(2e30, 1000.0, 1.5e9, 10.0, 3.0 * u.R_earth, 5e25)

@@ -39,8 +39,8 @@ COMMANDS = {
                                     "--json"],
     "escape evolve": ["escape", "evolve", "--mstar", "0.5", "--a-au", "0.0151", "--mass", "9",
                       "--fenv", "0.03", "--method", "energy-limited", "--json"],
-    "gravity tof, impossible spin": ["gravity", "tof", "--mass-kg", "8.68e25", "--radius-m",
-                                     "2.5362e7", "--period-s", "600", "--json"],
+    "gravity tof, impossible spin": ["gravity", "tof", "--mass", "14.5", "--radius", "3.98",
+                                     "--period", "0.1667", "--json"],
 }  # fmt: skip
 
 

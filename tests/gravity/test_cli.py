@@ -11,12 +11,12 @@ from planetinfer.cli.main import main
 TOF = [
     "gravity",
     "tof",
-    "--mass-kg",
-    "8.681e25",
-    "--radius-m",
-    "25362e3",
-    "--period-s",
-    "62064",
+    "--mass",
+    "14.536",  # Uranus, 8.681e25 kg
+    "--radius",
+    "3.9765",  # 25,362 km
+    "--period",
+    "17.24",
     "--levels",
     "64",
 ]
@@ -65,9 +65,24 @@ def test_tof_bad_columns_and_period(tmp_path, capsys):
     assert code == 2 and "radius_m" in out.err
     good = _write(tmp_path / "g.csv", [0, 1e7], [2000, 100])
     argv = [*TOF, "--profile", good]
-    argv[argv.index("62064")] = "0"
+    argv[argv.index("17.24")] = "0"
     code, out = _run(argv, capsys)
-    assert code == 2 and "period_s" in out.err
+    assert code == 2 and "period = 0 h" in out.err
+
+
+def test_tof_old_si_spellings_agree(tmp_path, capsys):
+    """--mass-kg/--radius-m/--period-s (one release, with a warning) give the same figure."""
+    r = np.linspace(0, 25362e3, 50)
+    path = _write(tmp_path / "p.csv", r, np.full(50, 1326.0))
+    code, new = _run([*TOF, "--profile", path, "--json"], capsys)
+    assert code == 0
+    from planetinfer.constants import M_EARTH, R_EARTH
+
+    old = ["gravity", "tof", "--mass-kg", repr(14.536 * M_EARTH), "--radius-m",
+           repr(3.9765 * R_EARTH), "--period-s", repr(17.24 * 3600), "--levels", "64"]  # fmt: skip
+    code, again = _run([*old, "--profile", path, "--json"], capsys)
+    assert code == 0 and "--mass-kg is renamed --mass" in again.err
+    assert json.loads(again.out)["J2"] == pytest.approx(json.loads(new.out)["J2"], rel=1e-9)
 
 
 def test_sample_unknown_planet(tmp_path, capsys):

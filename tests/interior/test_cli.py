@@ -87,3 +87,18 @@ def test_catalogue_all_planets_keeps_summaries_and_reasons(tiny_model, capsys, t
     assert rows[0]["status"] == "ok" and rows[0]["core_mass_fraction"]["p50"] is not None
     assert rows[1]["status"] == "invalid_input" and "pl_eqt" in rows[1]["reason"]
     assert "B c" in err
+
+
+def test_validation_report_prints_its_table(tiny_model, solved_planets, tmp_path):
+    """`interior validate` without --json prints the NLL table and the coverage it promises."""
+    from planetinfer.cli.interior import _validation_table
+    from planetinfer.interior import data, store
+    from planetinfer.interior import validate as V
+
+    report = V.report(store.load(tiny_model[0]), data.load(solved_planets[0]), tmp_path,
+                      n_planets=20, n_samples=50)  # fmt: skip
+    text = _validation_table(report, tmp_path)
+    assert "tiny" in text and "null" in text and "core_mass_fraction" in text
+    nll = next(row for row in report["nll_table"] if row["name"] == "tiny")["nll_own_space"]
+    assert f"{nll:9.3f}" in text
+    assert (tmp_path / "report.json").exists() and (tmp_path / "predicted_vs_true.png").exists()

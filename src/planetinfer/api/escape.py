@@ -105,7 +105,16 @@ class EscapeRates(Result):
         """Rates of every method for one planet; returns the figure."""
         from planetinfer.plots import escape as plots
 
-        fig, _ = plots.plot_rates({m: float(v[planet]) for m, v in self.rates.items()})
+        i = {k: float(v[planet]) for k, v in self.inputs.items()}
+        name = self.names[planet]
+        title = ("" if name in ("planet", "", None) else f"{name}: ") + (
+            f"{i['mass']:.3g} M$_\\oplus$, {i['radius']:.3g} R$_\\oplus$, Teq {i['teq']:.0f} K, "
+            f"{i['mstar']:.2g} M$_\\odot$, {i['a_au']:.3g} AU, F$_{{EUV}}$ {i['feuv']:.3g} erg s$^{{-1}}$ "
+            "cm$^{-2}$")  # fmt: skip
+        in_domain = (None if self.network_in_domain is None or "network" not in self.rates
+                     else {"network": bool(self.network_in_domain[planet])})  # fmt: skip
+        fig, _ = plots.plot_rates({m: float(v[planet]) for m, v in self.rates.items()},
+                                  in_domain=in_domain, title=title)  # fmt: skip
         return fig
 
 
@@ -225,7 +234,8 @@ class EvolutionTracks(Result):
         from planetinfer.plots import escape as plots
 
         i = self.inputs
-        title = f"{i['mass']:g} M_E, f_env {i['fenv']:g}, {i['mstar']:g} M_sun, {i['a_au']:g} AU"
+        title = (f"{i['mass']:g} M$_\\oplus$ with {100 * i['fenv']:g} % H/He at {i['a_au']:g} AU "
+                 f"from a {i['mstar']:g} M$_\\odot$ star")  # fmt: skip
         fig, _ = plots.plot_tracks(self.tracks, title=title)
         return fig
 

@@ -41,6 +41,7 @@ class MassPrediction(Result):
     in_domain: np.ndarray
     log10_mass: np.ndarray
     posterior: dict
+    posterior_path: str | None = None  # the NetCDF given to predict_mass (None: shipped)
 
     def __len__(self) -> int:
         return len(self.names)
@@ -72,10 +73,12 @@ class MassPrediction(Result):
                             index=pd.Index(index, name="planet"))  # fmt: skip
 
     def plot(self):
-        """The predicted masses with their 68 and 95 % intervals; returns the figure."""
-        from planetinfer.plots.mrf import plot_predictions
+        """The planets on the predicted mass-radius relation at their flux (left) and their
+        predicted masses with 68 and 95 % intervals (right); returns the figure."""
+        from planetinfer.plots.mrf import plot_prediction_summary
 
-        fig, _ = plot_predictions(self.names, self.quantiles)
+        fig, _ = plot_prediction_summary(load_posterior(self.posterior_path), self.names,
+                                         self.inputs, self.quantiles, self.in_domain)  # fmt: skip
         return fig
 
 
@@ -117,4 +120,5 @@ def predict_mass(
         I.planet_names(names, index, n), values, result["mass_earth"], result["in_domain"],
         result["log10_mass_samples"],
         {"source": post.source, "draws": post.n_draws, "samples": result["n_samples"]},
+        None if posterior is None else str(posterior),
     )  # fmt: skip

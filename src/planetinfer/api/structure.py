@@ -87,7 +87,16 @@ class StructureTable(Result):
 
         if self.profiles is None:
             raise InputError("no profiles: call solve_structure(..., profiles=True)")
-        fig, _ = profiles({k: v[planet] for k, v in self.profiles.items()})
+        from planetinfer.plots._common import composition_label
+
+        row = self.planet_dict(planet)
+        fractions = [row["mass_fractions"][layer] for layer in LAYERS]
+        name = "" if row["name"] in ("planet", "", None) else f"{row['name']}: "
+        title = (f"{name}{row['mass_earth']:.3g} M$_\\oplus$, "
+                 f"{composition_label(fractions)}, Teq {row['teq_k']:.0f} K\n"
+                 f"R = {row['radius_earth']:.3f} R$_\\oplus$, "
+                 f"k2 = {row['k2']:.3f}, C/MR$^2$ = {row['moment_of_inertia']:.3f}")  # fmt: skip
+        fig, _ = profiles({k: v[planet] for k, v in self.profiles.items()}, title=title)
         return fig
 
 

@@ -32,21 +32,6 @@ LICENCE_HELP = (
 )
 
 
-def _progress(quiet: bool):
-    """A Rich progress context (or a no-op) and a callback(text)."""
-    if quiet:
-        return None
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        transient=True,
-        console=None,
-    )
-
-
 @app.command(help="Mass-loss rate of one planet by every method. " + LICENCE_HELP)
 def rate(
     mstar: float = typer.Option(..., help="stellar mass [M_sun]"),
@@ -120,20 +105,11 @@ def evaluate(
         if m not in METHODS:
             raise InputError(f"method {m!r} is not one of {METHODS}")
     table = grid.load_grid(grid_path)
-    progress = _progress(quiet)
+    from planetinfer.progress import stages
+
     start = time.perf_counter()
-    if progress is None:
-        results, summary = ev.evaluate(table, protocols, chosen, out)
-    else:
-        with progress:
-            task = progress.add_task("evaluating", total=None)
-            results, summary = ev.evaluate(
-                table,
-                protocols,
-                chosen,
-                out,
-                progress=lambda text: progress.update(task, description=text),
-            )
+    with stages("escape evaluate", quiet) as show:
+        results, summary = ev.evaluate(table, protocols, chosen, out, progress=show)
     summary["seconds"] = time.perf_counter() - start
     from planetinfer.plots import escape as plots
     from planetinfer.plots._common import save
@@ -183,15 +159,12 @@ def train(
     config = replace(N.BEST_CONFIG, seed=seed, **({"steps": steps} if steps is not None else {}))
     table = grid.load_grid(grid_path)
     start = time.perf_counter()
-    progress = _progress(quiet)
-    if progress is None:
-        model = NetworkInterpolator(config).fit(table)
-    else:
-        with progress:
-            task = progress.add_task("training", total=1.0)
-            model = NetworkInterpolator(config).fit(
-                table, progress=lambda f: progress.update(task, completed=f)
-            )
+    from planetinfer.progress import reporter
+
+    with reporter("escape train", quiet, unit="%") as show:
+        model = NetworkInterpolator(config).fit(
+            table, progress=lambda fraction: show(int(round(100 * fraction)), 100)
+        )
     seconds = time.perf_counter() - start
     fit = model.predict(table) - table["log_mdot"].to_numpy()
     header = model_store.save_network(

@@ -28,10 +28,18 @@ def _echo_json(payload: dict) -> None:
 @app.command()
 def tof(
     profile: Path = typer.Option(..., help="CSV with columns radius_m,density_kg_m3."),
-    mass_kg: float = typer.Option(..., help="Planet mass [kg]."),
-    radius_m: float = typer.Option(..., help="Volumetric mean radius of the outer level [m]."),
-    period_s: float = typer.Option(..., help="Rotation period [s]."),
-    reference_radius_m: float = typer.Option(None, help="Normalisation radius of J_2n [m]."),
+    mass: float = typer.Option(None, help="Planet mass [M_E]."),
+    radius: float = typer.Option(
+        None, help="Volumetric mean radius of the outer level [R_E]."
+    ),
+    period: float = typer.Option(None, help="Rotation period [h]."),
+    reference_radius: float = typer.Option(
+        None, help="Normalisation radius of J_2n [R_E] (default: --radius)."
+    ),
+    mass_kg: float = old_option("--mass-kg", "--mass [M_E]"),
+    radius_m: float = old_option("--radius-m", "--radius [R_E]"),
+    period_s: float = old_option("--period-s", "--period [h]"),
+    reference_radius_m: float = old_option("--reference-radius-m", "--reference-radius [R_E]"),
     order: int = typer.Option(4, help="ToF order: 4, 7 or 10."),
     levels: int = typer.Option(1024, help="Number of ToF levels N."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -47,20 +55,29 @@ def tof(
     from planetinfer.constants import M_EARTH, R_EARTH
     from planetinfer.gravity import profiles
 
-    check_range("mass_kg", mass_kg, 0.0, None, low_inclusive=False, unit="kg")
-    check_range("radius_m", radius_m, 0.0, None, low_inclusive=False, unit="m")
-    check_range("period_s", period_s, 0.0, None, low_inclusive=False, unit="s")
-    radius, rho = profiles.read_profile(profile)
+    mass = _in_new_unit(mass, mass_kg, "--mass-kg", "--mass", 1.0 / M_EARTH)
+    radius = _in_new_unit(radius, radius_m, "--radius-m", "--radius", 1.0 / R_EARTH)
+    period = _in_new_unit(period, period_s, "--period-s", "--period", 1.0 / 3600.0)
+    reference_radius = _in_new_unit(reference_radius, reference_radius_m, "--reference-radius-m",
+                                    "--reference-radius", 1.0 / R_EARTH)  # fmt: skip
+    for option, value, unit in (("mass", mass, "M_E"), ("radius", radius, "R_E"),
+                                ("period", period, "h")):  # fmt: skip
+        if value is None:
+            raise InputError(f"--{option} [{unit}] is required")
+        check_range(option, value, 0.0, None, low_inclusive=False, unit=unit)
+    if reference_radius is not None:
+        check_range("reference_radius", reference_radius, 0.0, None, low_inclusive=False,
+                    unit="R_E")  # fmt: skip
+    profile_radius, rho = profiles.read_profile(profile)
     result = gravity_moments(
-        radius / R_EARTH, rho, mass=mass_kg / M_EARTH, mean_radius=radius_m / R_EARTH,
-        period=period_s / 3600.0, order=order, levels=levels, check_levels=check_levels,
-        reference_radius=None if reference_radius_m is None else reference_radius_m / R_EARTH,
+        profile_radius / R_EARTH, rho, mass=mass, mean_radius=radius, period=period,
+        order=order, levels=levels, check_levels=check_levels, reference_radius=reference_radius,
     )  # fmt: skip
     values = result.to_dict()
     if abs(values["profile_mass_over_mass"] - 1.0) > 1e-3:
         typer.echo(
             f"warning: the profile's mass is {values['profile_mass_over_mass']:.4f} x "
-            "mass_kg; the density was rescaled to mass_kg",
+            "--mass; the density was rescaled to --mass",
             err=True,
         )
     if not values["converged"]:
@@ -74,6 +91,13 @@ def tof(
     else:
         for key, value in values.items():
             typer.echo(f"{key:>24s}  {value}")
+
+
+def _in_new_unit(value, old_value, old: str, new: str, factor: float):
+    """The option's value in its unit: an old SI spelling (with its warning) converted."""
+    if old_value is None:
+        return value
+    return prefer(None, old_value, old, new) * factor
 
 
 @app.command()

@@ -246,14 +246,15 @@ def train(
     command = "planetinfer interior " + " ".join(shlex.quote(a) for a in sys.argv[2:])
     if "interior" not in sys.argv[1:2]:
         command = "planetinfer " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-    from rich.progress import Progress
+    from planetinfer.progress import notice, reporter
 
-    with Progress(disable=quiet, transient=True) as bar:
-        task = bar.add_task("training", total=epochs)
+    notice(f"interior train: {int((dataset.split == 'train').sum()):,} training planets, "
+           f"{int((dataset.split == 'val').sum()):,} for validation; the first epoch also "
+           "compiles the training step")  # fmt: skip
+    with reporter("interior train", quiet, unit="epochs") as show:
 
         def report(epoch, train_loss, val_loss, lr):
-            bar.update(task, completed=epoch,
-                       description=f"epoch {epoch} train {train_loss:.3f} val {val_loss:.3f} lr {lr:.1e}")  # fmt: skip
+            show(epoch, epochs, f"train NLL {train_loss:.3f} val NLL {val_loss:.3f} lr {lr:.1e}")
 
         path, result, header = T.train_and_save(
             dataset,
@@ -289,22 +290,18 @@ def calibrate(
     as_json: bool = typer.Option(False, "--json", help="Print the fit as JSON."),
 ) -> None:
     """Fit the scale-mixture recalibration on the validation split and save a calibrated copy."""
-    from rich.progress import Progress
-
     from planetinfer.errors import check_range
     from planetinfer.interior import calibration, store
     from planetinfer.interior import data as D
+    from planetinfer.progress import reporter
 
     planets = prefer(n_planets, planets, "--planets", "--n-planets")
     check_range("n_planets", planets, 1, 10_000_000)
     check_range("samples", samples, 1, 1_000_000)
     loaded = store.resolve(model)
     dataset = D.load(data)
-    with Progress(disable=quiet, transient=True) as bar:
-        task = bar.add_task("calibrating (settings on the validation split)", total=None)
-        fit = calibration.fit(loaded, dataset, planets, samples, seed,
-                              progress=lambda done, total: bar.update(task, completed=done,
-                                                                      total=total))  # fmt: skip
+    with reporter("calibrating on the validation split", quiet) as show:
+        fit = calibration.fit(loaded, dataset, planets, samples, seed, progress=show)
     command = "planetinfer " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     path = calibration.save_calibrated(loaded, fit, out, command)
     summary = {k: v for k, v in fit.items() if k != "coverage"}
@@ -340,7 +337,26 @@ def validate(
     others = [store.resolve(p) for p in baselines.split(",")] if baselines else []
     report = V.report(loaded, D.load(data), out, others, n_planets=planets, n_samples=samples,
                       seed=seed)  # fmt: skip
-    typer.echo(jsonout.dumps(report, default=float) if as_json else f"report written to {out}")
+    typer.echo(jsonout.dumps(report, default=float) if as_json else _validation_table(report, out))
+
+
+def _validation_table(report: dict, out: Path) -> str:
+    """The report as text: test NLL per network and the null model, then coverage per output."""
+
+    def nats(value) -> str:
+        return "-" if value is None else f"{value:9.3f}"
+
+    lines = [f"{'test NLL [nats]':32s} {'own space':>9s} {'all four layers (6-D)':>22s}"]
+    for row in report["nll_table"]:
+        lines.append(f"{row['name']:32s} {nats(row.get('nll_own_space'))} "
+                     f"{nats(row.get('nll_all_present_alr6')):>22s}")  # fmt: skip
+    lines.append("")
+    lines.append(f"coverage on {report['coverage_test_planets']} test planets, "
+                 f"{report['samples_per_planet']} samples each (nominal 0.68 / 0.95)")  # fmt: skip
+    for name, cover in report["coverage"].items():
+        lines.append(f"  {name:26s} {cover['c68']:.3f} / {cover['c95']:.3f}")
+    lines.append(f"report and figures in {out}")
+    return "\n".join(lines)
 
 
 @app.command()

@@ -109,6 +109,9 @@ def _one_line_warning(message, category, filename, lineno, file=None, line=None)
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; exit 2 with a one-line message on bad input or a bad command line."""
     warnings.showwarning = _one_line_warning
+    from planetinfer.progress import show_notices
+
+    show_notices()
     usage_errors = _exception_types("ClickException")
     aborts = _exception_types("Abort")
     exits = _exception_types("Exit")

@@ -123,8 +123,9 @@ def curve(
         table = {k: v for k, v in result.items() if k != "zeng_2019_curve" and v is not None}
         pd.DataFrame(table).to_csv(out, index=False)
     if plot is not None:
-        from planetinfer.plots._common import save
+        from planetinfer.plots._common import composition_label, save
         from planetinfer.plots.structure import mass_radius
 
-        fig, _ = mass_radius(result, label=f"{model} ({core:g}/{mantle:g}/{water:g}/{envelope:g})")
+        fig, ax = mass_radius(result, label=f"{model}: {composition_label(fractions)}")
+        ax.set_title(f"mass-radius curve, {composition_label(fractions)} ({model})", fontsize=9)
         save(fig, plot)

@@ -25,6 +25,10 @@ def analytic_rates(m_star, teq, a, f_euv, r_pl, m_pl, eta=F.ETA_DEFAULT, p_photo
     formulas.photospheric_pressure_placeholder (NOT the paper's Eq. 1; see its docstring).
     Rates are NaN where K is undefined (R_roche <= R_pl).
     """
+    from planetinfer.errors import reject_quantities
+
+    reject_quantities("escape.rates.analytic_rates", m_star=m_star, teq=teq, a=a, f_euv=f_euv,
+                      r_pl=r_pl, m_pl=m_pl)  # fmt: skip
     if p_photo is None:
         p_photo = F.photospheric_pressure_placeholder(m_pl, r_pl, teq)
     lam = F.jeans_parameter(m_pl, r_pl, teq)

@@ -16,6 +16,20 @@ from planetinfer.gravity.statistics import summary
 SMALL_SAMPLE = 100  # accepted profiles below which the statistics get a warning
 
 
+TITLES = {  # what each figure shows (WMH26 figure numbers)
+    "fig01_j2_j4.png": "J2 and J4 of the profiles (Fig. 1)",
+    "fig02_density_percentiles.png": "density percentiles (Fig. 3)",
+    "fig04_central_density.png": "central density (Fig. 4)",
+    "fig05_interval_widths.png": "widths of the density intervals (Fig. 5)",
+    "fig06_pressure.png": "pressure percentiles (Fig. 6)",
+    "fig07_nmoi.png": "normalised moment of inertia (Fig. 7)",
+    "fig08_flattening.png": "equatorial over mean radius (Fig. 8)",
+    "fig09_discontinuity_intensity.png": "where density jumps (Fig. 9)",
+    "fig10_discontinuity_count.png": "discontinuities per profile (Fig. 10)",
+    "fig11_count_vs_criterion.png": "discontinuity count against c_D (Fig. 11)",
+}
+
+
 def analyze_store(store, out, c_d: float = 100.0) -> dict:
     """Write summary.json, table_d1.json and figures into `out`; return the summary dict.
 
@@ -62,7 +76,7 @@ def analyze_store(store, out, c_d: float = 100.0) -> dict:
         ),
         "fig02_density_percentiles.png": lambda: gplot.percentile_contours(rho, w),
         "fig04_central_density.png": lambda: gplot.weighted_histogram(
-            rho[:, -1], w, "central density [kg m$^{-3}$]"
+            rho[:, -1] / 1e3, w, "central density [g cm$^{-3}$]"
         ),
         "fig05_interval_widths.png": lambda: gplot.interval_widths(rho, w),
         "fig06_pressure.png": lambda: gplot.percentile_contours(
@@ -81,8 +95,10 @@ def analyze_store(store, out, c_d: float = 100.0) -> dict:
         counts, w, f"discontinuities per profile (c_D = {c_d:g})", bins=np.arange(-0.5, 30.5)
     )
     figures["fig11_count_vs_criterion.png"] = lambda: gplot.counts_versus_criterion(rows)
+    accepted = f"{man['planet']['name'].capitalize()}, {int(acc.sum()):,} accepted profiles"
     for name, make in figures.items():
-        fig, _ = make()
+        fig, ax = make()
+        ax.set_title(f"{accepted}: {TITLES[name]}", fontsize=9)
         save(fig, out / name)
     result["summary"]["discontinuity_intensity_peak_r_over_R"] = float(
         centres[(centres > 0.2) & (centres < 0.95)][

@@ -422,6 +422,10 @@ def solve(
     period_s: rotation period [s]; reference_radius_m: normalisation radius of J_2n [m]
     (default R_m); surface_pressure [Pa]; s_init: warm start, shape (N, order) or (B, N, order).
     """
+    from planetinfer.errors import reject_quantities
+
+    reject_quantities("gravity.tof.solve", rho=rho, radius_m=radius_m, gm=gm, period_s=period_s,
+                      reference_radius_m=reference_radius_m)  # fmt: skip
     rho = jnp.asarray(rho, dtype=jnp.float64)
     ref = radius_m if reference_radius_m is None else reference_radius_m
     if s_init is None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from planetinfer.errors import InputError
+from planetinfer.errors import InputError, reject_quantities
 from planetinfer.interior import numpy_mdn
 from planetinfer.interior.store import LoadedModel
 from planetinfer.interior.support import check as support_check
@@ -76,6 +76,9 @@ def validate_planet(planet: Planet, inputs: tuple[str, ...]) -> None:
     for name in inputs:
         if name not in planet.values:
             raise InputError(f"{name} is required by this model (inputs: {', '.join(inputs)})")
+    for group, where in ((planet.values, ""), (planet.sigma_minus, "_err_lower"),
+                         (planet.sigma_plus, "_err")):  # fmt: skip
+        reject_quantities("interior.predict.Planet", **{f"{k}{where}": x for k, x in group.items()})
     v = planet.values
     label = f" ({planet.name})" if planet.name else ""
     for name in inputs:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from planetinfer.errors import InputError, check_range
+from planetinfer.errors import InputError, check_range, reject_quantities
 from planetinfer.mrf.relation import mass_location_scale
 
 QUANTILES = (0.025, 0.16, 0.5, 0.84, 0.975)
@@ -212,6 +212,8 @@ def predict_mass(
     At least `min_samples` predictive samples per planet are drawn (posterior draws reused).
     Out-of-domain inputs give a warning, never an error.
     """
+    reject_quantities("mrf.predict.predict_mass", radius=radius, radius_err=radius_err, flux=flux,
+                      flux_err=flux_err)  # fmt: skip
     radius, radius_err, flux, flux_err = validate_inputs(radius, radius_err, flux, flux_err)
     repeats = max(1, -(-min_samples // posterior.n_draws))
     quantiles, samples, fractions = [], [], []

@@ -1,4 +1,6 @@
-"""Shared figure helpers: a non-interactive backend and the (fig, ax) convention."""
+"""Shared figure helpers: a non-interactive backend, the (fig, ax) convention, and the one
+colour per layer used by every figure (structure profiles, synth diagram, interior posteriors,
+the characterise report)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,20 @@ import matplotlib
 
 matplotlib.use("Agg")  # figures are written to files; no display is assumed
 import matplotlib.pyplot as plt  # noqa: E402
+
+LAYERS = ("core", "mantle", "water", "envelope")
+# one colour per layer in every figure: iron red-brown, rock ochre, water blue, H/He grey-cyan
+LAYER_COLOURS = {"core": "#8c2d04", "mantle": "#d08c2e", "water": "#2166ac", "envelope": "#7fb8c9"}
+LAYER_LABELS = {"core": "core (Fe-FeS)", "mantle": "mantle (silicates)", "water": "water / ice",
+                "envelope": "H/He envelope"}  # fmt: skip
+M_EARTH_LABEL = "M$_\\oplus$"
+R_EARTH_LABEL = "R$_\\oplus$"
+
+
+def composition_label(fractions) -> str:
+    """"core 32.5 %, mantle 67.5 %": the layers present, by mass."""
+    return ", ".join(f"{layer} {100 * float(f):.3g} %" for layer, f in zip(LAYERS, fractions,
+                                                                           strict=True) if f > 0)
 
 
 def figure_and_axes(ax=None, figsize=(6.0, 4.5)):

@@ -5,12 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 from planetinfer import constants as C
-from planetinfer.plots._common import figure_and_axes
+from planetinfer.plots._common import LAYER_COLOURS, figure_and_axes
 from planetinfer.plots.escape import COLORS
 
-CURVE_STYLES = {"pure iron": ("tab:red", "-"), "Earth-like (32.5 % iron)": ("tab:brown", "-"),
-                "pure rock": ("tab:orange", "-"), "50 % water": ("tab:blue", "--"),
-                "1 % H/He on Earth-like": ("tab:cyan", ":")}  # fmt: skip
+# the layer colours of every figure: the curve of a composition takes its dominant layer's
+CURVE_STYLES = {"pure iron": (LAYER_COLOURS["core"], "-"),
+                "Earth-like (32.5 % iron)": ("0.35", "-"),
+                "pure rock": (LAYER_COLOURS["mantle"], "-"),
+                "50 % water": (LAYER_COLOURS["water"], "--"),
+                "1 % H/He on Earth-like": (LAYER_COLOURS["envelope"], ":")}  # fmt: skip
 
 
 def mass_radius(report: dict, curves: dict, ax=None):
@@ -50,6 +53,7 @@ def rates(report: dict, ax=None):
         ax.annotate(label, (q["p84"], i), xytext=(5, 0), textcoords="offset points",
                     va="center", fontsize=8)  # fmt: skip
     ax.set_yticks(range(len(names)), names)
+    ax.set_ylabel("method")
     ax.set_xscale("log")
     ax.set_xlabel("mass-loss rate [g s$^{-1}$] (median, 68 % interval over the draws)")
     ax.set_title(f"{report['planet']}: escape now ({report['escape'].get('basis', '')})",

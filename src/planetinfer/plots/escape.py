@@ -19,14 +19,43 @@ COLORS = {
 }
 
 
-def plot_rates(rates: dict, ax=None):
-    """Bar chart of log10 Mdot [g/s] per method. rates: {method: mdot_g_s}."""
-    fig, ax = figure_and_axes(ax)
+def plot_rates(rates: dict, ax=None, in_domain: dict | None = None, title: str = ""):
+    """Mass-loss rate [g/s] of every method for one planet, as points on a log axis.
+
+    rates: {method: mdot_g_s}; a rate that is undefined (NaN, None, <= 0) is listed with its
+    reason instead of a point. in_domain: {method: bool} for learned methods; a method outside
+    its training grid is drawn as an open marker and says so (inside: filled, said too).
+    Returns (fig, ax).
+    """
+    fig, ax = figure_and_axes(ax, figsize=(6.5, 0.45 * len(rates) + 1.6))
     names = list(rates)
-    values = [np.log10(rates[n]) if rates[n] and rates[n] > 0 else np.nan for n in names]
-    ax.bar(names, values, color=[COLORS.get(n, "k") for n in names])
-    ax.set_ylabel(r"log$_{10}$ $\dot M$ [g s$^{-1}$]")
-    ax.tick_params(axis="x", rotation=30)
+    shown = []
+    for i, name in enumerate(names):
+        value = rates[name]
+        colour = COLORS.get(name, "k")
+        if value is None or not np.isfinite(value) or value <= 0:
+            ax.annotate("undefined (Roche lobe inside the planet)", (0.02, i),
+                        xycoords=("axes fraction", "data"), va="center", fontsize=8, color="0.4")  # fmt: skip
+            continue
+        known = in_domain is not None and name in in_domain
+        outside = known and not in_domain[name]
+        ax.plot(value, i, "o", ms=8, color=colour, mfc="white" if outside else colour, mew=2)
+        note = ("  (open: outside the training grid)" if outside
+                else "  (inside the training grid)" if known else "")
+        ax.annotate(f"{value:.2e}{note}", (value, i), xytext=(8, 0), textcoords="offset points",
+                    va="center", fontsize=8)  # fmt: skip
+        shown.append(value)
+    ax.set_yticks(range(len(names)), names)
+    ax.set_ylim(-0.7, len(names) - 0.3)
+    ax.invert_yaxis()
+    if shown:
+        ax.set_xscale("log")
+        lo, hi = min(shown), max(shown)
+        ax.set_xlim(lo / 10, hi * 300)  # room for the labels on the right
+    ax.set_xlabel(r"mass-loss rate $\dot M$ [g s$^{-1}$]")
+    ax.set_ylabel("method")
+    if title:
+        ax.set_title(title, fontsize=9)
     return fig, ax
 
 
@@ -73,31 +102,51 @@ def plot_accuracy(results, protocol: str, axes=None):
 def plot_tracks(tracks: dict, axes=None, title: str = ""):
     """Reza et al. 2025 Figs. 10-11 analogue: radius and Mdot versus age for several backends.
 
-    tracks: {method: DataFrame from evolve.evolve_planet}."""
+    tracks: {method: DataFrame from evolve.evolve_planet}. Steps where a learned rate is
+    outside its training grid are drawn thin and dotted, inside ones solid; the legend gives
+    each method's share of steps outside. A Roche-lobe overflow stop is a cross. Legends sit
+    outside the curves, to the right."""
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
 
     if axes is None:
-        fig, axes = plt.subplots(2, 1, figsize=(6.5, 7), sharex=True, constrained_layout=True)
+        fig, axes = plt.subplots(2, 1, figsize=(8.5, 7), sharex=True, constrained_layout=True)
     else:
         fig = axes[0].figure
+    any_outside = False
     for method, track in tracks.items():
         color = COLORS.get(method, None)
-        axes[0].plot(track["age_gyr"], track["r_p_re"], color=color, label=method)
-        positive = track["mdot_g_s"] > 0
-        axes[1].plot(track["age_gyr"][positive], track["mdot_g_s"][positive], color=color)
-        out = ~track["in_domain"].to_numpy(dtype=bool) & positive.to_numpy()
-        if out.any():
-            axes[1].plot(track["age_gyr"][out], track["mdot_g_s"][out], ".", color=color, ms=2)
+        inside = track["in_domain"].to_numpy(dtype=bool)
+        share = 1.0 - inside.mean() if len(inside) else 0.0
+        label = method + (f" ({100 * share:.0f} % of steps outside the grid)" if share > 0 else "")
+        age = track["age_gyr"].to_numpy()
+        for panel, column in ((0, "r_p_re"), (1, "mdot_g_s")):
+            values = track[column].to_numpy(dtype=float)
+            if panel == 1:
+                values = np.where(values > 0, values, np.nan)
+            ax = axes[panel]
+            ax.plot(age, np.where(inside, values, np.nan), color=color, lw=1.8,
+                    label=label if panel == 0 else None)  # fmt: skip
+            if share > 0:
+                any_outside = True
+                # outside segments, joined to their neighbours so no gap opens at the edges
+                edge = ~inside | np.r_[False, ~inside[:-1]] | np.r_[~inside[1:], False]
+                ax.plot(age, np.where(edge, values, np.nan), color=color, lw=1.0, ls=":")
         if "roche_overflow" in track and track["roche_overflow"].any():
             stop = track[track["roche_overflow"]].iloc[0]
             axes[0].plot(stop["age_gyr"], stop["r_p_re"], "x", color=color, ms=9,
                          label=f"{method}: fills its Roche lobe, track stops")  # fmt: skip
     axes[0].set_xscale("log")
     axes[0].set_ylabel(r"radius [R$_\oplus$]")
-    axes[0].legend(fontsize=8)
-    axes[0].set_title(title)
+    handles, labels = axes[0].get_legend_handles_labels()
+    if any_outside:
+        handles += [Line2D([], [], color="k", lw=1.8), Line2D([], [], color="k", lw=1.0, ls=":")]
+        labels += ["rate inside the grid", "rate outside the grid"]
+    axes[0].legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                   frameon=False)  # fmt: skip
+    axes[0].set_title(title, fontsize=10)
     if any((t["mdot_g_s"] > 0).any() for t in tracks.values()):  # log axes need data
         axes[1].set_yscale("log")
     axes[1].set_xlabel("age [Gyr]")
-    axes[1].set_ylabel(r"$\dot M$ [g s$^{-1}$] (dots: outside grid)")
+    axes[1].set_ylabel(r"mass-loss rate $\dot M$ [g s$^{-1}$]")
     return fig, axes

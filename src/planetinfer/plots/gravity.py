@@ -24,9 +24,10 @@ def profile(rho, radius_m=None, ax=None, label=None):
 def tof_profile(rho, pressure, ax=None):
     """Density (left axis, g cm^-3) and hydrostatic pressure (right axis, log, Pa) versus r/R on
     the ToF levels; rho, pressure: (N,) outer to inner. Returns (fig, (ax, ax_pressure))."""
-    fig, ax = profile(rho, ax=ax, label="density")
+    fig, ax = profile(rho, ax=ax, label="density (left axis)")
     right = ax.twinx()
-    right.semilogy(_radius(len(rho)), np.maximum(pressure, 1.0), "C1", label="pressure")
+    right.semilogy(_radius(len(rho)), np.maximum(pressure, 1.0), "C1",
+                   label="pressure (right axis)")  # fmt: skip
     right.set_ylabel("pressure [Pa]")
     lines = ax.get_lines() + right.get_lines()
     ax.legend(lines, [line.get_label() for line in lines], loc="upper right")
@@ -40,11 +41,13 @@ def j2_j4(j2n, weights, j_obs, cov, ax=None):
     ax.hist2d(j[:, 0], j[:, 1], bins=40, weights=weights, cmap="Blues")
     vals, vecs = np.linalg.eigh(np.asarray(cov) * 1e12)
     t = np.linspace(0, 2 * np.pi, 200)
-    for k in (1, 2, 3):
+    for k, style in ((1, "-"), (2, "--"), (3, ":")):
         pts = vecs @ (k * np.sqrt(vals)[:, None] * np.array([np.cos(t), np.sin(t)]))
-        ax.plot(j_obs[0] * 1e6 + pts[0], j_obs[1] * 1e6 + pts[1], "k-", lw=0.8)
+        ax.plot(j_obs[0] * 1e6 + pts[0], j_obs[1] * 1e6 + pts[1], "k", ls=style, lw=0.8,
+                label=f"observed, {k} sigma")  # fmt: skip
     ax.set_xlabel("$J_2 \\times 10^6$")
     ax.set_ylabel("$J_4 \\times 10^6$")
+    ax.legend(fontsize=7, title="blue: accepted profiles (weighted)", title_fontsize=7)
     return fig, ax
 
 
@@ -56,7 +59,8 @@ def percentile_contours(rho, weights, ax=None, scale=1e-3, ylabel="density [g cm
     qs = [0.025, 0.05, 0.15, 0.25, 0.35, 0.45, 0.5, 0.55, 0.65, 0.75, 0.85, 0.95, 0.975]
     band = weighted_band(rho, weights, qs)
     for i in range(6):
-        ax.fill_between(x, band[i], band[-1 - i], color="C0", alpha=0.12, lw=0)
+        ax.fill_between(x, band[i], band[-1 - i], color="C0", alpha=0.12, lw=0,
+                        label="2.5-97.5 % and 10 % steps" if i == 0 else None)  # fmt: skip
     ax.plot(x, band[6], "k-", label="median")
     lo, hi = weighted_band(rho, weights, (0.16, 0.84))
     ax.plot(x, lo, "k--", lw=0.8, label="16 / 84 %")
@@ -83,9 +87,11 @@ def interval_widths(rho, weights, ax=None):
 def weighted_histogram(values, weights, xlabel, ax=None, bins=40, mark_mean=True):
     """Figs 4, 7, 8, 10: weighted histogram with the weighted mean (red)."""
     fig, ax = figure_and_axes(ax)
-    ax.hist(values, bins=bins, weights=weights, color="C0")
+    ax.hist(values, bins=bins, weights=weights, color="C0", label="accepted profiles")
     if mark_mean and np.sum(weights) > 0:
-        ax.axvline(np.average(values, weights=weights), color="r")
+        mean = np.average(values, weights=weights)
+        ax.axvline(mean, color="r", label=f"weighted mean {mean:.4g}")
+        ax.legend(fontsize=8)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("weighted count")
     return fig, ax
@@ -94,7 +100,8 @@ def weighted_histogram(values, weights, xlabel, ax=None, bins=40, mark_mean=True
 def intensity(centres, values, ax=None):
     """Fig. 9: discontinuity intensity versus r/R."""
     fig, ax = figure_and_axes(ax)
-    ax.step(centres, values, where="mid")
+    ax.step(centres, values, where="mid", label="weighted mean over accepted profiles")
+    ax.legend(fontsize=8)
     ax.set_xlabel("r / R")
     ax.set_ylabel("mean $\\Delta\\rho / \\Delta r$ over profiles [kg m$^{-3}$ per level]")
     return fig, ax

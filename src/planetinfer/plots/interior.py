@@ -8,10 +8,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
 
-from planetinfer.plots._common import figure_and_axes
-
-LAYERS = ("core", "mantle", "water", "envelope")
-COLOURS = {"core": "tab:red", "mantle": "tab:brown", "water": "tab:blue", "envelope": "tab:cyan"}
+from planetinfer.plots._common import LAYER_COLOURS as COLOURS
+from planetinfer.plots._common import LAYERS, figure_and_axes
 
 
 def _limits(values: np.ndarray) -> tuple[float, float]:
@@ -76,6 +74,10 @@ def corner(samples: np.ndarray, labels, truths=None, axes=None, bins: int = 40, 
                     ax.axhline(truths[i], color="tab:green", lw=0.8)
             if i == k - 1:
                 ax.set_xlabel(labels[j], fontsize=8)
+            else:  # a column shares its range: its values are read on the bottom panel
+                ax.tick_params(labelbottom=False)
+            if 0 < j < i:  # so does a row, read on its left panel
+                ax.tick_params(labelleft=False)
             if j == 0 and i > 0:
                 ax.set_ylabel(labels[i], fontsize=8)
             ax.tick_params(labelsize=6)
@@ -91,10 +93,25 @@ def posterior_corner(result: dict, kind: str = "both", truths=None):
     labels = [f"{layer} {k} fraction" for k in kinds for layer in LAYERS]
     colours = [COLOURS[layer] for _ in kinds for layer in LAYERS]
     fig, axes = corner(samples, labels, truths, colours=colours)
+    from matplotlib.lines import Line2D
+
+    keys = [Line2D([], [], color="k", lw=1), Line2D([], [], color="k", lw=0.8, ls="--"),
+            Line2D([], [], color="tab:red", lw=0.8), Line2D([], [], color="tab:orange", lw=0.8)]
+    texts = ["median (diagonal)", "16 and 84 % quantiles", "68 % credible region",
+             "95 % credible region"]  # fmt: skip
+    if truths is not None:
+        keys.append(Line2D([], [], color="tab:green", lw=0.8))
+        texts.append("true value")
+    fig.legend(keys, texts, loc="upper right", fontsize=9, frameon=False,
+               title="spike at 0: the layer is absent", title_fontsize=8)  # fmt: skip
     inputs = result.get("inputs") or {}
-    units = {"mass": "M$_\\oplus$", "radius": "R$_\\oplus$", "teq": "K", "k2": ""}
-    given = ", ".join(f"{k} {inputs[k]:.3g} {units[k]}".strip() for k in units if k in inputs)
-    fig.suptitle(f"{result.get('name') or 'planet'} ({given}): P(no water) = "
+    units = {"mass": ("mass", "M$_\\oplus$"), "radius": ("radius", "R$_\\oplus$"),
+             "teq": ("Teq", "K"), "k2": ("k2", "")}  # fmt: skip
+    given = ", ".join(f"{units[k][0]} {inputs[k]:.3g} {units[k][1]}".strip() for k in units
+                      if k in inputs)  # fmt: skip
+    name = result.get("name")
+    given = given if name in (None, "", "planet") else f"{name} ({given})"
+    fig.suptitle(f"{given}: P(no water) = "
                  f"{result['summary']['p_no_water']:.2f}, P(no H/He envelope) = "
                  f"{result['summary']['p_no_envelope']:.2f}", fontsize=10)  # fmt: skip
     return fig, axes
@@ -110,6 +127,7 @@ def summary(rows: list[dict], kind: str = "mass", ax=None):
         ax.errorbar(q[:, 1], y + offset, xerr=[q[:, 1] - q[:, 0], q[:, 2] - q[:, 1]], fmt="o",
                     ms=3, color=COLOURS[layer], label=layer)  # fmt: skip
     ax.set_yticks(y, [r["name"] for r in rows])
+    ax.set_ylabel("planet")
     ax.set_xlim(0, 1)
     ax.set_xlabel(f"{kind} fraction (median, 68 % interval)")
     ax.legend(loc="lower right", fontsize=7)
@@ -127,7 +145,8 @@ def predicted_vs_true(true_values, predicted_samples, label: str, ax=None, bins:
     # logarithmic colours: the atoms at exact zero (absent layers) would swamp a linear scale
     ax.hist2d(x, np.asarray(predicted_samples).reshape(-1), bins=bins, range=[[0, 1], [0, 1]],
               cmap="Blues", cmin=1, norm=LogNorm())  # fmt: skip
-    ax.plot([0, 1], [0, 1], "k--", lw=0.8)
+    ax.plot([0, 1], [0, 1], "k--", lw=0.8, label="predicted = true")
+    ax.legend(fontsize=7, loc="upper left", title="blue: density of samples (log)", title_fontsize=7)
     ax.set_xlabel(f"true {label}")
     ax.set_ylabel(f"predicted {label}")
     return fig, ax
@@ -140,5 +159,6 @@ def mc_comparison(network: np.ndarray, monte_carlo: np.ndarray, label: str, ax=N
     ax.hist(network, bins=50, range=(0, 1), density=True, histtype="step", color="tab:blue",
             label="network")  # fmt: skip
     ax.set_xlabel(label)
+    ax.set_ylabel("probability density")
     ax.legend(fontsize=7)
     return fig, ax

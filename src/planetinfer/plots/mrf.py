@@ -50,6 +50,8 @@ def plot_mass_relation(draws: dict, ramp_width: float = 0.0, axes=None):
         for kappa in np.asarray(draws["knots"]).mean(0):
             ax.axvline(kappa, ls=":", c="k")
         ax.set(xlabel="log10 R [R_earth]", ylabel=label)
+    fig.suptitle("mass layer of the fit: posterior mean (line) and 68 % band; dotted: the "
+                 "knots (Ma & Ghosh 2021, Fig. 3)", fontsize=10)  # fmt: skip
     return fig, axes
 
 
@@ -71,9 +73,11 @@ def plot_residuals_vs_radius(
     """Figs. 4-5: posterior-mean residuals against observed radius; |r| > threshold labelled."""
     fig, ax = figure_and_axes(ax)
     radius, residuals = np.asarray(radius), np.asarray(residuals)
-    ax.scatter(radius, residuals, s=8)
+    ax.scatter(radius, residuals, s=8, label="planet (posterior mean)")
     for y in (-threshold, threshold):
-        ax.axhline(y, ls="--", c="r", lw=0.8)
+        ax.axhline(y, ls="--", c="r", lw=0.8,
+                   label=f"|residual| = {threshold:g} (outliers named)" if y > 0 else None)  # fmt: skip
+    ax.legend(fontsize=7)
     if names is not None:
         for i in np.flatnonzero(np.abs(residuals) > threshold):
             ax.annotate(names[i], (radius[i], residuals[i]), fontsize=7)
@@ -108,6 +112,7 @@ def plot_high_error_radii(radius, relative_mass_error, ax=None):
     cut = np.quantile(rel, 0.9)
     ax.hist(radius[rel > cut], bins=np.logspace(-0.2, 1.5, 25))
     ax.set(xscale="log", xlabel="R_ob [R_earth]", ylabel=f"planets with s_M > {cut:.3f}")
+    ax.set_title("radii of the 10 % of planets with the largest relative mass errors", fontsize=9)
     return fig, ax
 
 
@@ -147,20 +152,90 @@ def plot_mass_vs_radius_at_flux(posterior, fluxes=(10.0, 100.0, 1000.0, 5000.0),
     return fig, ax
 
 
-def plot_predictions(names, quantiles: dict, ax=None):
-    """Predicted masses with 68 % and 95 % intervals, one row per planet."""
-    fig, ax = figure_and_axes(ax)
+def _plain_log_ticks(axis, span_decades: float = 2.0) -> None:
+    """Log ticks labelled as plain numbers (0.1, 1, 10); over less than `span_decades` decades
+    the 2 and 5 minor ticks are labelled too, else none (labels never overlap)."""
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    plain = FuncFormatter(lambda v, _: f"{v:g}")
+    axis.set_major_formatter(plain)
+    if span_decades < 1.5:
+        axis.set_minor_formatter(FuncFormatter(
+            lambda v, _: f"{v:g}" if round(v / 10 ** np.floor(np.log10(v) + 1e-9)) in (2, 5)
+            else ""))  # fmt: skip
+    else:
+        axis.set_minor_formatter(NullFormatter())
+
+
+def plot_predictions(names, quantiles: dict, ax=None, in_domain=None):
+    """Predicted masses [M_E] with 68 % (thick) and 95 % (thin) intervals, one row per planet;
+    a planet outside the fitted range is an open marker. Returns (fig, ax)."""
+    fig, ax = figure_and_axes(ax, figsize=(6.0, 0.4 * len(names) + 1.8))
     y = np.arange(len(names))
     q = {k: np.asarray(v) for k, v in quantiles.items()}
-    ax.errorbar(
-        q["p50"],
-        y,
-        xerr=[q["p50"] - q["p2.5"], q["p97.5"] - q["p50"]],
-        fmt="none",
-        elinewidth=1,
-        c="0.6",
-    )
-    ax.errorbar(q["p50"], y, xerr=[q["p50"] - q["p16"], q["p84"] - q["p50"]], fmt="o", c="k")
+    inside = np.ones(len(names), bool) if in_domain is None else np.asarray(in_domain, bool)
+    ax.errorbar(q["p50"], y, xerr=[q["p50"] - q["p2.5"], q["p97.5"] - q["p50"]], fmt="none",
+                elinewidth=1, c="0.6", label="95 % interval")  # fmt: skip
+    ax.errorbar(q["p50"], y, xerr=[q["p50"] - q["p16"], q["p84"] - q["p50"]], fmt="none",
+                elinewidth=3, c="k", label="68 % interval")  # fmt: skip
+    ax.plot(q["p50"][inside], y[inside], "o", c="k", ms=6, label="median")
+    if (~inside).any():
+        ax.plot(q["p50"][~inside], y[~inside], "o", c="k", mfc="white", ms=6,
+                label="median, outside the fitted range")  # fmt: skip
     ax.set_yticks(y, names)
-    ax.set(xscale="log", xlabel="predicted mass [M_earth]")
+    ax.set_ylim(-0.7, len(names) - 0.3)
+    ax.invert_yaxis()
+    ax.set_xscale("log")
+    _plain_log_ticks(ax.xaxis, float(np.log10(np.max(q["p97.5"]) / np.min(q["p2.5"]))))
+    ax.set_xlabel("predicted mass [M$_\\oplus$]")
+    ax.set_ylabel("planet")
+    ax.legend(fontsize=7, loc="best")
     return fig, ax
+
+
+def plot_prediction_summary(posterior, names, inputs: dict, quantiles: dict, in_domain,
+                            max_planets: int = 40):  # fmt: skip
+    """Left: the planets (median and 68 % interval of the predicted mass, radius with its error)
+    on the predictive mass-radius relation (median, 68 and 95 % bands) at the first planet's
+    flux; right: plot_predictions. At most `max_planets` rows. Returns (fig, axes)."""
+    import matplotlib.pyplot as plt
+
+    from planetinfer.mrf.predict import predict_mass
+
+    n = min(len(names), max_planets)
+    fig, axes = plt.subplots(1, 2, figsize=(11.0, max(4.2, 0.4 * n + 1.8)),
+                             constrained_layout=True)  # fmt: skip
+    q = {k: np.asarray(v)[:n] for k, v in quantiles.items()}
+    radius = np.asarray(inputs["radius"], float)[:n]
+    radius_err = np.asarray(inputs["radius_err"], float)[:n]
+    flux = float(np.asarray(inputs["flux"], float)[0])
+    lo, hi = 10 ** np.asarray(posterior.domain["log10_radius"], float)
+    grid = np.logspace(np.log10(lo), np.log10(hi), 80)
+    curve = predict_mass(posterior, grid, 0.0, np.full_like(grid, flux), 0.0, seed=0)["mass_earth"]
+    ax = axes[0]
+    ax.fill_between(grid, curve["p2.5"], curve["p97.5"], color="C0", alpha=0.15,
+                    label="95 % predictive")  # fmt: skip
+    ax.fill_between(grid, curve["p16"], curve["p84"], color="C0", alpha=0.3, label="68 % predictive")
+    ax.plot(grid, curve["p50"], "C0-", label=f"median at F = {flux:.3g} S$_\\oplus$")
+    inside = np.asarray(in_domain, bool)[:n]
+    ax.errorbar(radius, q["p50"], xerr=radius_err, yerr=[q["p50"] - q["p16"], q["p84"] - q["p50"]],
+                fmt="none", ecolor="k", elinewidth=1, capsize=2)  # fmt: skip
+    ax.plot(radius[inside], q["p50"][inside], "o", c="k", ms=6, label="planet (68 %)")
+    if (~inside).any():
+        ax.plot(radius[~inside], q["p50"][~inside], "o", c="k", mfc="white", ms=6,
+                label="outside the fitted range")  # fmt: skip
+    ax.set(xscale="log", yscale="log", xlabel="radius [R$_\\oplus$]",
+           ylabel="mass [M$_\\oplus$]")  # fmt: skip
+    _plain_log_ticks(ax.xaxis)
+    _plain_log_ticks(ax.yaxis)
+    ax.legend(fontsize=7, loc="upper left")
+    ax.set_title("predicted mass-radius relation" + (" at the first planet's flux" if n > 1 else ""),
+                 fontsize=9)  # fmt: skip
+    plot_predictions(list(names)[:n], q, ax=axes[1], in_domain=inside)
+    title = f"predicted masses of {n} planets"
+    if n == 1:
+        title = (f"R = {radius[0]:.3g} ± {radius_err[0]:.2g} R$_\\oplus$, F = {flux:.3g} "
+                  f"S$_\\oplus$ -> M = {q['p50'][0]:.3g} [{q['p16'][0]:.3g}, {q['p84'][0]:.3g}] "
+                  "M$_\\oplus$ (68 %)")  # fmt: skip
+    fig.suptitle(title, fontsize=10)
+    return fig, axes

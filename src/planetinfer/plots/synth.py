@@ -3,29 +3,35 @@
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.lines import Line2D
 
-from planetinfer.plots._common import figure_and_axes
+from planetinfer.plots._common import (
+    LAYER_COLOURS,
+    LAYERS,
+    M_EARTH_LABEL,
+    R_EARTH_LABEL,
+    figure_and_axes,
+)
 
-LAYER_NAMES = ("core", "mantle", "water", "envelope")
-# RGB of a pure layer; a planet's colour is the mass-fraction-weighted mix of these
-LAYER_RGB = np.array([
-    [0.55, 0.18, 0.02],  # core: iron brown
-    [0.95, 0.60, 0.15],  # mantle: rock orange
-    [0.15, 0.40, 0.90],  # water: blue
-    [0.75, 0.75, 0.75],  # envelope: grey
-])  # fmt: skip
+# one categorical colour per composition class (which layers a planet has), readable back
+CLASSES = (  # (label, water present, envelope present, colour)
+    ("core + mantle", False, False, LAYER_COLOURS["mantle"]),
+    ("+ water", True, False, LAYER_COLOURS["water"]),
+    ("+ H/He envelope", False, True, "#33a02c"),
+    ("+ water + H/He envelope", True, True, "#6a3d9a"),
+)
 
 
-def composition_colours(mass_fractions) -> np.ndarray:
-    """RGB colour per planet, shape (n, 3), from mass fractions (n, 4) summing to 1."""
-    return np.clip(np.asarray(mass_fractions, dtype=float) @ LAYER_RGB, 0.0, 1.0)
+def composition_class(mass_fractions) -> np.ndarray:
+    """Index into CLASSES per planet, shape (n,), from mass fractions (n, 4)."""
+    fractions = np.asarray(mass_fractions, dtype=float)
+    return (fractions[:, 2] > 0).astype(int) + 2 * (fractions[:, 3] > 0).astype(int)
 
 
 def mass_radius(
     frame, curves: dict | None = None, ax=None, max_points: int = 50_000, radius_max: float = 30.0
 ):
-    """Mass-radius diagram of the converged planets (status 0), coloured by composition.
+    """Mass-radius diagram of the converged planets (status 0), one colour per composition
+    class (core + mantle, with water, with an envelope, with both).
 
     frame: DataFrame with mass_earth, radius_earth, status and the four *_mass_fraction columns.
     curves: {label: (mass_earth (k,), radius_earth (k,))} drawn as lines (pure iron, pure water).
@@ -34,20 +40,22 @@ def mass_radius(
     """
     fig, ax = figure_and_axes(ax, figsize=(7.0, 5.0))
     ok = frame[frame["status"] == 0].head(max_points)
-    fractions = ok[[f"{name}_mass_fraction" for name in LAYER_NAMES]].to_numpy()
-    ax.scatter(ok["mass_earth"], ok["radius_earth"], c=composition_colours(fractions), s=2,
-               lw=0, rasterized=True)  # fmt: skip
-    styles = iter(["k-", "b--", "k:", "b:"])
+    classes = composition_class(ok[[f"{name}_mass_fraction" for name in LAYERS]].to_numpy())
+    for index, (label, _, _, colour) in enumerate(CLASSES):
+        rows = classes == index
+        if rows.any():
+            ax.scatter(ok["mass_earth"][rows], ok["radius_earth"][rows], color=colour, s=2, lw=0,
+                       rasterized=True, label=f"{label} ({rows.sum():,})")  # fmt: skip
+    styles = iter([("-", LAYER_COLOURS["core"]), ("--", LAYER_COLOURS["water"]), (":", "k"),
+                   ("-.", "k")])  # fmt: skip
     for label, (mass, radius) in (curves or {}).items():
-        ax.plot(mass, radius, next(styles), lw=1.8, label=label)
-    handles = [Line2D([], [], ls="", marker="o", color=rgb, label=f"pure {name}")
-               for name, rgb in zip(LAYER_NAMES, LAYER_RGB, strict=True)]  # fmt: skip
-    line_handles, _ = ax.get_legend_handles_labels()
-    ax.legend(handles=line_handles + handles, frameon=False, fontsize=8, loc="upper left")
+        style, colour = next(styles)
+        ax.plot(mass, radius, style, color=colour, lw=1.8, label=label)
+    ax.legend(frameon=False, fontsize=8, loc="upper left", markerscale=4)
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("mass [M$_\\oplus$]")
-    ax.set_ylabel("radius [R$_\\oplus$ = 6378.1 km]")
+    ax.set_xlabel(f"mass [{M_EARTH_LABEL}]")
+    ax.set_ylabel(f"radius [{R_EARTH_LABEL} = 6378.1 km]")
     failed = int((frame["status"] != 0).sum())
     above = int((ok["radius_earth"] > radius_max).sum())
     ax.set_ylim(top=radius_max)

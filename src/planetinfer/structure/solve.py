@@ -16,7 +16,7 @@ import numpy as np
 import planetinfer._jaxconfig  # noqa: F401
 from planetinfer import compiled
 from planetinfer.constants import M_EARTH, R_EARTH
-from planetinfer.errors import InputError
+from planetinfer.errors import InputError, reject_quantities
 from planetinfer.structure import status
 from planetinfer.structure.presets import ModelConfig, build_model, load_tables
 from planetinfer.structure.shoot import solve_planet
@@ -187,6 +187,8 @@ def solve_batch(
     stragglers are re-solved with larger budgets), status (n,) int; and with profiles=True
     "profile": dict of (n, 4, N+1) arrays radius, mass, pressure, temperature, density, gravity.
     """
+    reject_quantities("structure.solve_batch", mass_earth=mass_earth, mass_fractions=mass_fractions,
+                      teq=teq)  # fmt: skip
     mass_earth = np.atleast_1d(np.asarray(mass_earth, dtype=float))
     fractions = np.atleast_2d(np.asarray(mass_fractions, dtype=float))
     n = mass_earth.shape[0]

@@ -194,7 +194,9 @@ def _generate(prior, out, manifest, tasks, workers, scheduler, progress, model) 
     already = sum(task.size for task in tasks if task.index in done)
     start = time.perf_counter()
     results = []
-    with GenerationProgress(manifest["n"], already, enabled=progress) as bar:
+    where = ("in this process" if workers is None and scheduler is None
+             else f"on {workers} local workers" if workers else f"on the cluster at {scheduler}")
+    with GenerationProgress(manifest["n"], already, progress, len(todo), where) as bar:
         if workers is None and scheduler is None:
             for task in todo:  # in-process: progress per solver chunk
                 results.append(run_part(task, bar.chunk_callback()))
