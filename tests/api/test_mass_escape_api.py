@@ -31,7 +31,7 @@ def test_numpy_relation_equals_jax_relation():
 
     from planetinfer.mrf import model, relation
 
-    post = load_mass_posterior()
+    post = load_mass_posterior(model="ma2021")
     params = {k: v[7] for k, v in post.draws.items()}
     r, f = np.linspace(-0.2, 1.3, 40), np.linspace(-1.0, 4.0, 40)
     expected = model.mass_location_scale(jnp.asarray(r), jnp.asarray(f),

@@ -71,10 +71,38 @@ def test_evaluate_fits_on_early_planets_and_scores_later_ones():
         seen.append(train)
         return load_mass_posterior()
 
-    report = E.evaluate(sample, 2018, fit, repeats=1)
+    report = E.evaluate(sample, 2018, {"ma2021": fit}, repeats=1)
     assert len(seen) == 1 and set(seen[0].disc_year) == {2015}
     assert report["n_train"] == 20 and report["n_test"] == 20
     assert set(report["models"]) == {"ma2021", "ma2021, one flux"}
     assert report["models"]["ma2021"]["all"]["n"] == 20
     with pytest.raises(Exception, match="no planet of the sample was discovered after"):
-        E.evaluate(sample, 2030, fit)
+        E.evaluate(sample, 2030, {"ma2021": fit})
+
+
+def _sample(names, years=None):
+    from planetinfer.mrf.data import MRFSample
+
+    n = len(names)
+    ones = np.ones(n)
+    return MRFSample(names=tuple(names), mass=5 * ones, mass_err=ones, radius=2 * ones,
+                     radius_err=0.1 * ones, flux=100 * ones, flux_err=ones,
+                     disc_year=np.full(n, 2020) if years is None else np.asarray(years))  # fmt: skip
+
+
+def test_new_planets_are_those_the_older_sample_lacks():
+    new = E.new_planets(_sample(["HD 1 b", "TOI-2 c"]), _sample(["HD 1 b", "TOI-2 c", "K2-3 d"]))
+    assert new.names == ("K2-3 d",)
+
+
+def test_anchor_draws_align_by_name_and_refill_missing_draws(tmp_path):
+    path = tmp_path / "anchors.npz"
+    draws = np.full((2, 200), 0.5)
+    draws[0, 150:] = np.nan  # a tool that returned 150 of 200 draws for planet "b"
+    outside = np.full((2, 200), np.nan)  # a tool without any draw
+    np.savez(path, names=np.array(["c", "b"]), tool=draws[::-1], none=outside)
+    got = E.anchor_draws(path, ["b", "x", "c"])
+    assert set(got) == {"tool"}
+    rows, table = got["tool"]
+    assert rows.tolist() == [True, False, True] and table.shape == (2, 200)
+    assert np.all(np.isfinite(table)) and np.all(table == 0.5)

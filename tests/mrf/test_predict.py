@@ -21,7 +21,7 @@ TABLE3 = {
 
 @pytest.fixture(scope="module")
 def posterior():
-    return load_mass_posterior()
+    return load_mass_posterior(model="ma2021")  # the paper's model, Table 3
 
 
 @pytest.fixture(scope="module")

@@ -194,7 +194,7 @@ def test_mrf_check_figures():
     from planetinfer.mrf.predict import load_mass_posterior
     from planetinfer.plots import mrf as plots
 
-    posterior = load_mass_posterior()
+    posterior = load_mass_posterior(model="ma2021")  # the check figures are of the paper's model
     draws = {k: v[:50] for k, v in posterior.draws.items()}
     radius = np.geomspace(0.6, 20, 60)
     assert_labelled(plots.plot_mass_relation(draws)[0])

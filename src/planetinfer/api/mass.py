@@ -19,11 +19,11 @@ UNITS = {"radius": "R_E", "radius_err": "R_E", "flux": "S_E", "flux_err": "S_E"}
 
 
 @lru_cache(maxsize=4)
-def load_posterior(path=None):
-    """The mrf posterior (shipped when path is None), kept in memory for later calls."""
+def load_posterior(path=None, model: str | None = None):
+    """An mrf posterior (the shipped one of `model` when path is None), kept in memory."""
     from planetinfer.mrf.predict import load_mass_posterior
 
-    return load_mass_posterior(path)
+    return load_mass_posterior(path, model=None if path is not None else model)
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class MassPrediction(Result):
     log10_mass: np.ndarray
     posterior: dict
     posterior_path: str | None = None  # the NetCDF given to predict_mass (None: shipped)
+    model: str | None = None  # the shipped model used when posterior_path is None
 
     def __len__(self) -> int:
         return len(self.names)
@@ -77,7 +78,7 @@ class MassPrediction(Result):
         predicted masses with 68 and 95 % intervals (right); returns the figure."""
         from planetinfer.plots.mrf import plot_prediction_summary
 
-        fig, _ = plot_prediction_summary(load_posterior(self.posterior_path), self.names,
+        fig, _ = plot_prediction_summary(load_posterior(self.posterior_path, self.model), self.names,
                                          self.inputs, self.quantiles, self.in_domain)  # fmt: skip
         return fig
 
@@ -92,13 +93,15 @@ def predict_mass(
     seed: int = 0,
     posterior=None,
     names=None,
+    model: str = "monotone",
 ) -> MassPrediction:
     """Posterior predictive mass [M_E] of planets of given radius [R_E] and flux [S_E].
 
     radius, flux and their 1-sigma errors: scalars, arrays, pandas Series (their index names
     the planets) or astropy Quantities (flux in W m^-2 is converted with S_E = L_sun / (4 pi AU^2) = 1361.2 W m^-2).
     samples: predictive samples per planet (at least; the posterior draws are reused);
-    posterior: a NetCDF file written by `planetinfer mrf fit` (default: the shipped fit).
+    posterior: a NetCDF file written by `planetinfer mrf fit` (default: the shipped fit of
+    `model`: "monotone", planetinfer's relation, or "ma2021", Ma & Ghosh 2021; docs/mrf.md).
     Each planet's random numbers come from `seed` alone: alone or in a table, the same answer.
 
     >>> prediction = predict_mass(2.0, 100.0, radius_err=0.1)
@@ -113,12 +116,13 @@ def predict_mass(
     index = I.planet_index(given)
     values, n = I.broadcast(given, UNITS)
     values = {k: np.zeros(n) if v is None else v for k, v in values.items()}
-    post = load_posterior(None if posterior is None else str(posterior))
+    post = load_posterior(None if posterior is None else str(posterior), model)
     result = predict(post, values["radius"], values["radius_err"], values["flux"],
                      values["flux_err"], seed=seed, min_samples=samples, keep_samples=True)  # fmt: skip
     return MassPrediction(
         I.planet_names(names, index, n), values, result["mass_earth"], result["in_domain"],
         result["log10_mass_samples"],
-        {"source": post.source, "draws": post.n_draws, "samples": result["n_samples"]},
-        None if posterior is None else str(posterior),
+        {"source": post.source, "model": post.model, "draws": post.n_draws,
+         "samples": result["n_samples"]},
+        None if posterior is None else str(posterior), model,
     )  # fmt: skip

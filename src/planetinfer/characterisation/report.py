@@ -10,7 +10,8 @@ import io
 CITATIONS = (
     "Baumeister et al. 2020, ApJ 889, 42 (interior networks); Baumeister & Tosi 2023, A&A 676, "
     "A106 (ExoMDN)",
-    "Ma & Ghosh 2021, MNRAS 506, 3697 (mass-radius-flux relation)",
+    "planetinfer's monotone mass-radius-flux relation (docs/mrf.md), after Ma & Ghosh 2021, "
+    "MNRAS 506, 3697; Zeng et al. 2019, PNAS 116, 9723 (Earth-like anchor)",
     "Kubyshkina et al. 2018, A&A 619, A151; Kubyshkina & Fossati 2021, RNAAS 5, 74 "
     "(hydrodynamic grid, CC BY-NC 4.0); Reza et al. 2025, A&A 694, A88 (MLink)",
     "Lopez & Fortney 2014, ApJ 792, 1 (envelope radius); Owen & Wu 2017, ApJ 847, 29 and "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import shlex
 import sys
@@ -81,12 +82,22 @@ def fit(
         help="Also write a thinned posterior + JSON header here.",
         callback=lambda v: outputs.output_folder(v, "ship_dir"),
     ),
+    model: str = typer.Option(
+        "ma2021", help="ma2021 (Ma & Ghosh 2021) or monotone (planetinfer's predictive relation)."
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print diagnostics as JSON."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
 ) -> None:
-    """Fit the hierarchical model with NUTS and save the posterior (NetCDF via ArviZ)."""
+    """Fit a mass-radius-flux model with NUTS and save the posterior (NetCDF via ArviZ)."""
     from planetinfer.mrf.fit import request_host_devices
+    from planetinfer.mrf.shipped import model_file_stem
 
+    model_file_stem(model)  # InputError for an unknown model
+    if model == "monotone":
+        request_host_devices(chains)
+        _fit_monotone(catalog, out, chains, samples, warmup, seed, max_year, missing_errors,
+                      flux_source, ship_dir, json_out, quiet)  # fmt: skip
+        return
     if chain_method not in ("parallel", "vectorized", "sequential"):
         raise InputError(f"chain_method = {chain_method!r}: parallel, vectorized or sequential")
     if chain_method == "parallel":
@@ -132,6 +143,32 @@ def fit(
         "min_ess_per_second_global": meta["min_ess_per_second_global"],
         "diagnostics": meta["diagnostics"],
     }
+    if json_out:
+        _echo_json(payload, None)
+    else:
+        typer.echo(jsonout.dumps(payload["diagnostics"], indent=1), err=True)
+
+
+def _fit_monotone(catalog, out, chains, samples, warmup, seed, max_year, missing_errors,
+                  flux_source, ship_dir, json_out, quiet) -> None:  # fmt: skip
+    from planetinfer.mrf import monotone_fit
+    from planetinfer.mrf.data import SelectionOptions, format_report, load_sample
+
+    sample = load_sample(catalog, SelectionOptions(max_year, missing_errors, flux_source))
+    if len(sample) < 10:
+        raise InputError(f"catalog = {catalog} leaves {len(sample)} planets after selection (< 10)")
+    if not quiet:
+        typer.echo(format_report(sample), err=True)
+    command = "planetinfer " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    idata = monotone_fit.fit(sample, chains, warmup, samples, seed, progress=not quiet,
+                             command=command)  # fmt: skip
+    idata.to_netcdf(str(out), engine="h5netcdf")
+    if ship_dir is not None:
+        monotone_fit.write_shipped(idata, sample, ship_dir)
+    attrs = idata.posterior.attrs
+    payload = {"posterior": str(out), "model": "monotone", "n_planets": len(sample),
+               "fit_seconds": attrs["fit_seconds"],
+               "diagnostics": json.loads(attrs["diagnostics"])}  # fmt: skip
     if json_out:
         _echo_json(payload, None)
     else:
@@ -240,6 +277,9 @@ def predict(
         "optional); bad rows are skipped with a warning naming the row."
     ),
     posterior: Path = typer.Option(None, help="Posterior NetCDF (default: the shipped fit)."),
+    model: str = typer.Option(
+        "monotone", help="Shipped model: monotone (default) or ma2021 (Ma & Ghosh 2021)."
+    ),
     samples: int = typer.Option(1000, help="Predictive samples per planet (at least)."),
     seed: int = typer.Option(0, help="Random seed."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON (the Python API's to_dict())."),
@@ -248,14 +288,14 @@ def predict(
         None, help="Figure of the predicted masses.", callback=outputs.figure_file
     ),
 ) -> None:
-    """Posterior predictive mass given radius and flux (Sec. 6.2, eq. 27)."""
+    """Posterior predictive mass given radius and flux (docs/mrf.md)."""
     from planetinfer.api.mass import predict_mass
 
     names, r, re, f, fe = _prediction_inputs(
         radius, radius_err, flux, flux_err, planet, catalog, table
     )
     result = predict_mass(r, f, re, fe, samples=samples, seed=seed, posterior=posterior,
-                          names=names)  # fmt: skip
+                          names=names, model=model)  # fmt: skip
     if json_out or out is not None:
         text = result.to_json(indent=1)
         if out is not None:
@@ -394,13 +434,21 @@ def compare(
 def evaluate(
     catalog: Path = typer.Option(..., help="NASA Exoplanet Archive PSCompPars CSV export."),
     cutoff_year: int = typer.Option(
-        ..., help="Fit on planets discovered up to this year, score the later ones."
+        None, help="Fit on planets discovered up to this year, score the later ones."
+    ),
+    new_catalog: Path = typer.Option(
+        None, help="A newer export: fit on all of --catalog, score the planets only it has."
     ),
     chains: int = typer.Option(4, min=1, help="NUTS chains of each fit."),
     samples: int = typer.Option(1000, min=10, help="Draws per chain after warm-up."),
     warmup: int = typer.Option(500, min=10, help="Warm-up iterations per chain."),
     seed: int = typer.Option(0, help="Random seed."),
     flux_source: str = typer.Option("equation1", help="equation1 or archive (pl_insol)."),
+    model: str = typer.Option("all", help="monotone, ma2021 or all."),
+    anchor_draws: Path = typer.Option(
+        None, help="Other tools' draws for the test planets (.npz from "
+        "benchmarks/mrf_anchors.py), scored alike.",
+    ),  # fmt: skip
     out: Path = typer.Option(
         None, help="Write the report JSON (with per-planet scores) here.",
         callback=outputs.json_file,
@@ -409,8 +457,12 @@ def evaluate(
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
 ) -> None:
     """Time-split evaluation: median |log10 M_pred/M_obs|, 68/95 % coverage and log predictive
-    density of the planets discovered after --cutoff-year, by radius and flux bin."""
+    density of the planets discovered after --cutoff-year (or new in --new-catalog), by radius
+    and flux bin."""
     from planetinfer.mrf.fit import request_host_devices
+
+    if (cutoff_year is None) == (new_catalog is None):
+        raise InputError("give one of --cutoff-year YEAR or --new-catalog CSV")
 
     request_host_devices(chains)  # before JAX starts its backend
 
@@ -424,13 +476,41 @@ def evaluate(
     settings = FitSettings(chains=chains, warmup=warmup, samples=samples, seed=seed,
                            progress=not quiet)  # fmt: skip
 
-    def fit_ma2021(train):
+    from planetinfer.mrf import monotone_fit
+
+    def enough(train):
         if len(train) < 10:
-            raise InputError(f"cutoff_year = {cutoff_year} leaves {len(train)} planets to fit (< 10)")
+            raise InputError(f"the training sample has {len(train)} planets (< 10)")
+
+    def fit_ma2021(train):
+        enough(train)
         idata = fit_posterior(train, ModelConfig(), settings, command="planetinfer mrf evaluate")
         return mass_posterior_from_idata(idata, max_draws=1000)
 
-    report = E.evaluate(sample, cutoff_year, fit_ma2021, seed)
+    def fit_monotone(train):
+        enough(train)
+        idata = monotone_fit.fit(train, chains, warmup, samples, seed, progress=not quiet)
+        return mass_posterior_from_idata(idata, max_draws=1000)
+
+    fitters = {"monotone": fit_monotone, "ma2021": fit_ma2021}
+    if model != "all":
+        if model not in fitters:
+            raise InputError(f"model = {model!r} is not one of monotone, ma2021 or all")
+        fitters = {model: fitters[model]}
+    if new_catalog is None:
+        train, test = E.split_by_year(sample, cutoff_year)
+        where = {"cutoff_year": cutoff_year}
+        split = f"discovered up to {cutoff_year}", "discovered later"
+    else:
+        train = sample
+        test = E.new_planets(sample, load_sample(new_catalog, SelectionOptions(None, "drop",
+                                                                               flux_source)))  # fmt: skip
+        where = {"new_catalog": str(new_catalog)}
+        split = f"of {catalog.name}", f"new in {new_catalog.name}"
+    if len(test) == 0:
+        raise InputError(f"no planet to score: {', '.join(f'{k} = {v}' for k, v in where.items())}")
+    extra = None if anchor_draws is None else E.anchor_draws(anchor_draws, test.names)
+    report = {**where, **E.score_split(train, test, fitters, seed, extra=extra)}
     report["catalog"] = str(catalog)
     report["fit"] = {"chains": chains, "warmup": warmup, "samples": samples, "seed": seed}
     if out is not None:
@@ -439,5 +519,5 @@ def evaluate(
     if json_out:
         _echo_json(summary, None)
     else:
-        typer.echo(f"fit on {report['n_train']} planets discovered up to {cutoff_year}, scored on "
-                   f"{report['n_test']} discovered later\n" + E.format_table(report["models"]))  # fmt: skip
+        typer.echo(f"fit on {report['n_train']} planets {split[0]}, scored on {report['n_test']} "
+                   f"{split[1]}\n" + E.format_table(report["models"]))  # fmt: skip

@@ -110,14 +110,14 @@ def predictive_draws(posterior, sample: MRFSample, seed: int = 0, repeats: int =
                           repeats).T  # fmt: skip
 
 
-def evaluate(sample: MRFSample, cutoff_year: int, fit_ma2021, seed: int = 0,
+def evaluate(sample: MRFSample, cutoff_year: int, fitters: dict, seed: int = 0,
              repeats: int = 4) -> dict:  # fmt: skip
-    """Fit on the planets discovered up to `cutoff_year`, score the later ones.
+    """Fit every model on the planets discovered up to `cutoff_year`, score the later ones.
 
-    fit_ma2021: callable(train sample) -> MassPosterior (the paper's model, fitted). Returns
-    {"cutoff_year", "n_train", "n_test", "models": {name: summary table}, "planets": per-planet
-    scores of every model}. The row "ma2021, one flux" scores the same fit with every test flux
-    replaced by the training sample's median: a check of what the flux dependence adds.
+    fitters: {model name: callable(train sample) -> MassPosterior}. Returns {"cutoff_year",
+    "n_train", "n_test", "models": {name: summary table}, "planets": per-planet scores}. For
+    each model the row "<name>, one flux" scores the same fit with every test flux replaced by
+    the training sample's median: a check of what its flux dependence adds.
     """
     train, test = split_by_year(sample, cutoff_year)
     if len(test) == 0:
@@ -125,17 +125,69 @@ def evaluate(sample: MRFSample, cutoff_year: int, fit_ma2021, seed: int = 0,
 
         raise InputError(f"cutoff_year = {cutoff_year}: no planet of the sample was discovered "
                          f"after it (latest {int(np.max(sample.disc_year))})")  # fmt: skip
-    posterior = fit_ma2021(train)
-    per_model = {
-        "ma2021": predictive_draws(posterior, test, seed, repeats),
-        "ma2021, one flux": predictive_draws(posterior, test, seed, repeats,
-                                             flux=float(np.median(train.flux))),  # fmt: skip
-    }
+    return {"cutoff_year": int(cutoff_year), **score_split(train, test, fitters, seed, repeats)}
+
+
+def new_planets(old: MRFSample, new: MRFSample) -> MRFSample:
+    """The planets of a newer catalogue's sample that the older sample lacks (masses measured,
+    or first passing the selection, after the older export)."""
+    from planetinfer.catalog import normalise_name
+
+    known = {normalise_name(n) for n in old.names}
+    return new.subset(np.array([normalise_name(n) not in known for n in new.names], bool))
+
+
+def score_split(train: MRFSample, test: MRFSample, fitters: dict, seed: int = 0,
+                repeats: int = 4, extra: dict | None = None) -> dict:  # fmt: skip
+    """Fit every model on `train` and score `test` (see `evaluate`); extra: {tool: (rows (n,)
+    bool, (rows.sum(), S) log10-mass draws)} of other tools for some test planets (anchor_draws),
+    scored alike on their planets."""
+    per_model = {}
+    for name, fit in fitters.items():
+        posterior = fit(train)
+        per_model[name] = predictive_draws(posterior, test, seed, repeats)
+        per_model[f"{name}, one flux"] = predictive_draws(posterior, test, seed, repeats,
+                                                          flux=float(np.median(train.flux)))  # fmt: skip
+    everyone = np.ones(len(test), bool)
+    runs = {name: (everyone, draws) for name, draws in per_model.items()}
+    runs.update(extra or {})
     models, planets = {}, {"pl_name": list(test.names), "radius": test.radius.tolist(),
                            "flux": test.flux.tolist(), "mass": test.mass.tolist()}  # fmt: skip
-    for name, draws in per_model.items():
-        scores = score_planets(draws, test.mass, test.mass_err, seed)
-        models[name] = summarise(scores, test.radius, test.flux)
-        planets[name] = {k: np.asarray(v).tolist() for k, v in scores.items()}
-    return {"cutoff_year": int(cutoff_year), "n_train": len(train), "n_test": len(test),
-            "models": models, "planets": planets}  # fmt: skip
+    for name, (rows, draws) in runs.items():
+        scores = score_planets(draws, test.mass[rows], test.mass_err[rows], seed)
+        models[name] = summarise(scores, test.radius[rows], test.flux[rows])
+        planets[name] = {"scored": rows.tolist(),
+                         **{k: np.asarray(v).tolist() for k, v in scores.items()}}  # fmt: skip
+    return {"n_train": len(train), "n_test": len(test), "models": models, "planets": planets}
+
+
+def anchor_draws(path, names, min_draws: int = 100, seed: int = 0) -> dict:
+    """Other tools' predictive draws for the test planets, from an .npz file.
+
+    The file holds "names" (k,) and, per tool, (k, S) draws of log10 M [M_earth] (NaN where the
+    tool gave no draw; benchmarks/mrf_anchors.py writes it). Returns {tool: (rows (n,) bool, draws
+    (rows.sum(), S))}: the planets of `names` (the test planets, in order) with at least
+    `min_draws` finite draws, their missing draws refilled by resampling the finite ones.
+    """
+    from planetinfer.catalog import normalise_name
+
+    rng = np.random.default_rng(seed)
+    with np.load(path, allow_pickle=False) as data:
+        index = {normalise_name(str(n)): i for i, n in enumerate(data["names"])}
+        out = {}
+        for tool in (k for k in data.files if k != "names"):
+            table = np.asarray(data[tool], float)
+            rows = np.zeros(len(names), bool)
+            filled = []
+            for j, name in enumerate(names):
+                i = index.get(normalise_name(name))
+                if i is None:
+                    continue
+                finite = table[i][np.isfinite(table[i])]
+                if finite.size >= min_draws:
+                    rows[j] = True
+                    filled.append(np.where(np.isfinite(table[i]), table[i],
+                                           rng.choice(finite, table.shape[1])))  # fmt: skip
+            if rows.any():
+                out[tool] = (rows, np.array(filled))
+    return out

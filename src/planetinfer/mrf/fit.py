@@ -244,6 +244,9 @@ def load_posterior(path: str | Path) -> az.InferenceData:
     if not path.is_file():
         raise InputError(f"posterior = {path} does not exist")
     idata = az.from_netcdf(str(path), engine="h5netcdf")
+    if "posterior" in idata.groups() and idata.posterior.attrs.get("mrf_model") == "monotone":
+        raise InputError(f"posterior = {path} is a fit of the monotone relation; this command "
+                         "checks fits of the paper's model (mrf fit --model ma2021)")  # fmt: skip
     if "posterior" not in idata.groups() or "mass_constant" not in idata.posterior:
         raise InputError(f"posterior = {path} is not an mrf posterior (no mass_constant)")
     return idata.load() if hasattr(idata, "load") else idata

@@ -45,16 +45,18 @@ class MassPosterior:
     ramp_width: float
     domain: dict  # {"log10_radius": [lo, hi], "log10_flux": [lo, hi]}
     source: str = ""
+    model: str = "ma2021"  # "ma2021" (Ma & Ghosh 2021) or "monotone" (mrf/monotone.py)
+    support: dict | None = None  # where the fitted planets are (training_support), if known
 
     @property
     def n_draws(self) -> int:
-        return int(self.draws["mass_constant"].shape[0])
+        return int(next(iter(self.draws.values())).shape[0])
 
 
 def _thinned(draws: dict, max_draws: int) -> dict:
     """(chain, draw, ...) arrays flattened over draws, evenly thinned to <= max_draws."""
     flat = {k: np.asarray(v).reshape((-1, *np.shape(v)[2:])) for k, v in draws.items()}
-    step = max(1, flat["mass_constant"].shape[0] // max_draws)
+    step = max(1, next(iter(flat.values())).shape[0] // max_draws)
     return {k: v[::step] for k, v in flat.items()}
 
 
@@ -63,7 +65,8 @@ def mass_posterior_from_idata(
 ) -> MassPosterior:
     """An ArviZ InferenceData of an mrf fit as a MassPosterior (S <= max_draws draws)."""
     post = idata.posterior
-    draws = _thinned({name: post[name].values for name in MASS_SITES}, max_draws)
+    model = str(post.attrs.get("mrf_model", "ma2021"))
+    draws = _thinned({name: post[name].values for name in sites_of(model)}, max_draws)
     if header is None:
         config = json.loads(post.attrs.get("model_config", "{}"))
         domain = {}
@@ -72,7 +75,53 @@ def mass_posterior_from_idata(
             domain = _domain(data["radius"].values, data["flux"].values)
     else:
         config, domain = header.get("model_config", {}), header.get("domain", {})
-    return MassPosterior(draws, float(config.get("ramp_width", 0.0)), domain, source)
+    support = None
+    if "constant_data" in idata.groups():
+        support = training_support(idata.constant_data["radius"].values,
+                                   idata.constant_data["flux"].values)  # fmt: skip
+    return MassPosterior(draws, float(config.get("ramp_width", 0.0)), domain, source, model,
+                         support)  # fmt: skip
+
+
+def sites_of(model: str) -> tuple[str, ...]:
+    """The posterior sites a model's predictive needs."""
+    if model == "monotone":
+        from planetinfer.mrf.monotone import SITES
+
+        return SITES
+    return MASS_SITES
+
+
+SUPPORT_CELL = (0.05, 0.25)  # cell of the support grid in (log10 R, log10 F) [dex]
+SUPPORT_WINDOW = (2, 2)  # neighbouring cells counted each way: +-0.1 dex in R, +-0.5 dex in F
+MIN_SUPPORT = 3  # fitted planets needed in that window for a prediction to be in the domain
+
+
+def training_support(radius, flux) -> dict:
+    """Counts of fitted planets within +-0.1 dex of radius and +-0.5 dex of flux, on a grid:
+    {"origin": (log R, log F) of cell (0, 0), "cell": SUPPORT_CELL, "counts": (nr, nf) int}."""
+    log_r, log_f = np.log10(np.asarray(radius, float)), np.log10(np.asarray(flux, float))
+    (dr, df), (wr, wf) = SUPPORT_CELL, SUPPORT_WINDOW
+    origin = (log_r.min() - (wr + 1) * dr, log_f.min() - (wf + 1) * df)
+    i = np.floor((log_r - origin[0]) / dr).astype(int)
+    j = np.floor((log_f - origin[1]) / df).astype(int)
+    counts = np.zeros((i.max() + wr + 2, j.max() + wf + 2), int)
+    np.add.at(counts, (i, j), 1)
+    padded = np.pad(counts, ((wr, wr), (wf, wf)))
+    window = sum(padded[a:a + counts.shape[0], b:b + counts.shape[1]]
+                 for a in range(2 * wr + 1) for b in range(2 * wf + 1))  # fmt: skip
+    return {"origin": origin, "cell": SUPPORT_CELL, "counts": window}
+
+
+def _supported(support: dict, log_r, log_f) -> np.ndarray:
+    """Whether at least MIN_SUPPORT fitted planets lie near each (log R, log F); shape of log_r."""
+    counts = support["counts"]
+    i = np.floor((log_r - support["origin"][0]) / support["cell"][0]).astype(int)
+    j = np.floor((log_f - support["origin"][1]) / support["cell"][1]).astype(int)
+    inside = (i >= 0) & (i < counts.shape[0]) & (j >= 0) & (j < counts.shape[1])
+    found = np.zeros(np.shape(log_r), int)
+    found[inside] = counts[i[inside], j[inside]]
+    return found >= MIN_SUPPORT
 
 
 def _domain(radius, flux) -> dict:
@@ -91,29 +140,41 @@ def read_netcdf(path, header: dict | None = None, max_draws: int = 4000) -> Mass
     try:
         with h5py.File(path, "r") as file:
             post = file["posterior"]
-            draws = _thinned({name: post[name][()] for name in MASS_SITES}, max_draws)
+            model = post.attrs.get("mrf_model", "ma2021")
+            model = model.decode() if isinstance(model, bytes) else str(model)
+            draws = _thinned({name: post[name][()] for name in sites_of(model)}, max_draws)
             attrs = post.attrs.get("model_config", "{}")
             config = json.loads(attrs.decode() if isinstance(attrs, bytes) else str(attrs))
-            domain = {}
+            domain, support = {}, None
             if "constant_data" in file and "radius" in file["constant_data"]:
                 data = file["constant_data"]
                 domain = _domain(data["radius"][()], data["flux"][()])
+                support = training_support(data["radius"][()], data["flux"][()])
     except (OSError, KeyError) as error:
         raise InputError(f"posterior = {path} is not a readable mrf posterior: {error}") from error
     if header is not None:
         config, domain = header.get("model_config", config), header.get("domain", domain)
-    return MassPosterior(draws, float(config.get("ramp_width", 0.0)), domain, str(path))
+    return MassPosterior(draws, float(config.get("ramp_width", 0.0)), domain, str(path), model,
+                         support)  # fmt: skip
 
 
-def load_mass_posterior(path=None, max_draws: int = 4000) -> MassPosterior:
-    """The shipped posterior (path None) or a posterior NetCDF written by `mrf fit`."""
+def load_mass_posterior(path=None, max_draws: int = 4000, model: str | None = None) -> MassPosterior:
+    """A shipped posterior (path None; model "monotone", the default, or "ma2021") or a
+    posterior NetCDF written by `mrf fit` (its own model)."""
     if path is None:
-        from planetinfer.mrf.shipped import shipped_dir, verified_header
+        from planetinfer.mrf.shipped import (
+            DEFAULT_MODEL,
+            model_file_stem,
+            shipped_dir,
+            verified_header,
+        )
 
+        stem = model_file_stem(model or DEFAULT_MODEL)
         folder = shipped_dir()
-        header = verified_header(folder)
-        posterior = read_netcdf(folder / "mrf_posterior.nc", header, max_draws)
-        return MassPosterior(posterior.draws, posterior.ramp_width, posterior.domain, str(folder))
+        header = verified_header(folder, stem)
+        posterior = read_netcdf(folder / f"{stem}.nc", header, max_draws)
+        return MassPosterior(posterior.draws, posterior.ramp_width, posterior.domain,
+                             str(folder / f"{stem}.nc"), posterior.model, posterior.support)  # fmt: skip
     path = Path(path)
     if not path.is_file():
         raise InputError(f"posterior = {path} does not exist")
@@ -149,19 +210,28 @@ def log_mass_draws(posterior: MassPosterior, radius, radius_err, flux, flux_err,
     with_inputs: also return the drawn log10 R and log10 F (same shape), as a tuple of three.
     """
     draws = {k: np.repeat(v, repeats, axis=0) for k, v in posterior.draws.items()}
-    size = draws["mass_constant"].shape[0]
+    size = next(iter(draws.values())).shape[0]
     normal = np.empty((3, size, radius.shape[0]))
     uniform = np.empty((2, size, radius.shape[0]))
+    monotone = posterior.model == "monotone"
+    chi2 = np.empty((size, radius.shape[0])) if monotone else None
     for j in range(radius.shape[0]):
         rng = np.random.default_rng(seed)
         normal[:, :, j] = rng.standard_normal((3, size))
         uniform[:, :, j] = rng.random((2, size))
+        if monotone:  # after the draws both models share: the same stream for each
+            chi2[:, j] = rng.chisquare(draws["student_df"])
     log_r = np.log10(_positive_normal(radius, radius_err, normal[0], uniform[0]))
     log_f = np.log10(_positive_normal(flux, flux_err, normal[1], uniform[1]))
     # one parameter set per row: a planet axis of length 1 broadcasts against (size, n)
     params = {k: v[:, None, ...] if v.ndim > 1 else v[:, None] for k, v in draws.items()}
-    loc, scale = mass_location_scale(log_r, log_f, params, posterior.ramp_width)
-    log_m = loc + scale * normal[2]
+    if monotone:
+        from planetinfer.mrf.monotone import predictive_log_mass
+
+        log_m = predictive_log_mass(params, log_r, log_f, normal[2], chi2)
+    else:
+        loc, scale = mass_location_scale(log_r, log_f, params, posterior.ramp_width)
+        log_m = loc + scale * normal[2]
     return (log_m, log_r, log_f) if with_inputs else log_m
 
 
@@ -187,7 +257,10 @@ def _inside_log(posterior: MassPosterior, log_r, log_f) -> np.ndarray:
         return np.ones(np.shape(log_r), bool)
     r_lo, r_hi = posterior.domain["log10_radius"]
     f_lo, f_hi = posterior.domain["log10_flux"]
-    return (log_r >= r_lo) & (log_r <= r_hi) & (log_f >= f_lo) & (log_f <= f_hi)
+    inside = (log_r >= r_lo) & (log_r <= r_hi) & (log_f >= f_lo) & (log_f <= f_hi)
+    if posterior.support is not None:  # and near enough fitted planets, not only in the box
+        inside &= _supported(posterior.support, log_r, log_f)
+    return inside
 
 
 DRAWS_INSIDE = 0.95  # share of the input draws that must lie in the fitted range for in_domain
@@ -234,8 +307,10 @@ def predict_mass(
     if not inside.all():
         warnings.warn(
             f"{int((~inside).sum())} of {inside.size} inputs lie outside the fitted (R, F) range "
-            f"{posterior.domain} (or more than {100 * (1 - DRAWS_INSIDE):.0f} % of their draws "
-            "do); their masses are extrapolated (in_domain = false)", stacklevel=2,
+            f"{posterior.domain}" + (f" or where fewer than {MIN_SUPPORT} fitted planets lie "
+            "within 0.1 dex of radius and 0.5 dex of flux" if posterior.support is not None
+            else "") + f" (or more than {100 * (1 - DRAWS_INSIDE):.0f} % of their draws do); "
+            "their masses are extrapolated (in_domain = false)", stacklevel=2,
         )  # fmt: skip
     out = {
         "mass_earth": {name: 10.0 ** log_q[i] for i, name in enumerate(QUANTILE_NAMES)},

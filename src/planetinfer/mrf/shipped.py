@@ -17,6 +17,17 @@ from pathlib import Path
 from planetinfer.errors import InputError
 
 SHIPPED_NAME = "mrf_posterior"
+# file stem of each model's shipped posterior ("monotone" is the default of mrf predict)
+SHIPPED_FILES = {"ma2021": SHIPPED_NAME, "monotone": "mrf_monotone"}
+MODELS = tuple(SHIPPED_FILES)
+DEFAULT_MODEL = "monotone"
+
+
+def model_file_stem(model: str) -> str:
+    """The shipped file stem of a model name; InputError naming the valid ones."""
+    if model not in SHIPPED_FILES:
+        raise InputError(f"model = {model!r} is not one of {', '.join(MODELS)}")
+    return SHIPPED_FILES[model]
 
 
 def shipped_dir() -> Path:
@@ -77,11 +88,11 @@ def write_shipped(idata, folder, n_draws: int = 1000) -> Path:
     return header_path
 
 
-def verified_header(folder=None) -> dict:
+def verified_header(folder=None, stem: str = SHIPPED_NAME) -> dict:
     """The shipped header after checking the NetCDF file against its sha256; InputError when
     a file is missing, the header unreadable or the checksum fails."""
     folder = Path(folder) if folder is not None else shipped_dir()
-    nc_path, header_path = folder / f"{SHIPPED_NAME}.nc", folder / f"{SHIPPED_NAME}.json"
+    nc_path, header_path = folder / f"{stem}.nc", folder / f"{stem}.json"
     if not nc_path.is_file() or not header_path.is_file():
         raise InputError(f"posterior = {nc_path} is not shipped; pass --posterior FILE")
     try:
