@@ -48,14 +48,16 @@ def _sigmoid(x, xp=np):
 def location(r, f, params: dict, xp=np):
     """mu(r, f) and its derivatives (dmu/dr, dmu/df); r, f broadcast against the parameters'
     leading axes (slopes (..., 6))."""
-    knots = xp.asarray(KNOTS)
     slopes = params["slopes"]
-    r_ = xp.asarray(r)[..., None]
-    # hinge form: slope_0 r + sum_k (slope_{k+1} - slope_k) max(0, r - knot_k)
-    hinge = xp.maximum(0.0, r_ - knots)
-    mu = params["location_at_1re"] + slopes[..., 0] * xp.asarray(r) + xp.sum(
-        hinge * xp.diff(slopes, axis=-1), axis=-1)  # fmt: skip
-    dmu_dr = slopes[..., 0] + xp.sum((r_ > knots) * xp.diff(slopes, axis=-1), axis=-1)
+    r = xp.asarray(r)
+    # hinge form: slope_0 r + sum_k (slope_{k+1} - slope_k) max(0, r - knot_k), one knot at a
+    # time (no (draws, planets, knots) temporaries)
+    mu = params["location_at_1re"] + slopes[..., 0] * r
+    dmu_dr = slopes[..., 0] + 0.0 * r
+    for k, knot in enumerate(KNOTS):
+        change = slopes[..., k + 1] - slopes[..., k]
+        mu = mu + change * xp.maximum(0.0, r - knot)
+        dmu_dr = dmu_dr + change * (r > knot)
     giant = _sigmoid((xp.asarray(r) - GIANT_STEP[0]) / GIANT_STEP[1], xp)
     index = params["flux_index_small"] + (params["flux_index_giant"]
                                           - params["flux_index_small"]) * giant  # fmt: skip
@@ -69,12 +71,12 @@ def location(r, f, params: dict, xp=np):
 def scale(r, params: dict, xp=np):
     """sigma(r) [dex]: log sigma linear between the knots, constant outside them."""
     log_scales = params["log_scales"]
-    knots = xp.asarray(KNOTS)
-    r_ = xp.clip(xp.asarray(r), KNOTS[0], KNOTS[-1])[..., None]
-    # piecewise-linear interpolation as a sum of hinges (works on any leading axes)
-    widths = xp.diff(knots)
-    frac = xp.clip((r_ - knots[:-1]) / widths, 0.0, 1.0)
-    log_sigma = log_scales[..., 0] + xp.sum(frac * xp.diff(log_scales, axis=-1), axis=-1)
+    r = xp.asarray(r)
+    # piecewise-linear interpolation as a sum of clipped ramps (works on any leading axes)
+    log_sigma = log_scales[..., 0] + 0.0 * r
+    for k in range(len(KNOTS) - 1):
+        ramp = xp.clip((r - KNOTS[k]) / (KNOTS[k + 1] - KNOTS[k]), 0.0, 1.0)
+        log_sigma = log_sigma + (log_scales[..., k + 1] - log_scales[..., k]) * ramp
     return xp.exp(log_sigma)
 
 

@@ -64,7 +64,7 @@ def diagnostics(idata, divergences: int) -> dict:
     return worst
 
 
-def write_shipped(idata, sample, folder, n_draws: int = 2000):
+def write_shipped(idata, sample, folder, n_draws: int = 1000):
     """Thin to ~n_draws draws and write <folder>/mrf_monotone.nc and its JSON header (command,
     seed, data snapshot, selection, diagnostics, fitted domain, sha256); returns the header path.
     """
