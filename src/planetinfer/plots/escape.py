@@ -118,20 +118,22 @@ def plot_tracks(tracks: dict, axes=None, title: str = ""):
         color = COLORS.get(method, None)
         inside = track["in_domain"].to_numpy(dtype=bool)
         share = 1.0 - inside.mean() if len(inside) else 0.0
-        label = method + (f" ({100 * share:.0f} % of steps outside the grid)" if share > 0 else "")
+        label = method + (f" ({100 * share:.1f} % of steps outside the grid)" if share > 0 else "")
         age = track["age_gyr"].to_numpy()
         for panel, column in ((0, "r_p_re"), (1, "mdot_g_s")):
             values = track[column].to_numpy(dtype=float)
             if panel == 1:
                 values = np.where(values > 0, values, np.nan)
             ax = axes[panel]
-            ax.plot(age, np.where(inside, values, np.nan), color=color, lw=1.8,
-                    label=label if panel == 0 else None)  # fmt: skip
+            ax.plot(age, np.where(inside, values, np.nan), color=color, lw=1.8)
             if share > 0:
                 any_outside = True
                 # outside segments, joined to their neighbours so no gap opens at the edges
                 edge = ~inside | np.r_[False, ~inside[:-1]] | np.r_[~inside[1:], False]
                 ax.plot(age, np.where(edge, values, np.nan), color=color, lw=1.0, ls=":")
+        # the key shows the style of most of the track
+        style = {"ls": ":", "lw": 1.0} if share > 0.5 else {"ls": "-", "lw": 1.8}
+        axes[0].plot([], [], color=color, label=label, **style)
         if "roche_overflow" in track and track["roche_overflow"].any():
             stop = track[track["roche_overflow"]].iloc[0]
             axes[0].plot(stop["age_gyr"], stop["r_p_re"], "x", color=color, ms=9,
