@@ -68,3 +68,11 @@ def test_first_run_compilation_is_announced(tmp_path, monkeypatch, caplog):
     with caplog.at_level(logging.INFO, logger="planetinfer"):
         compiled.exported("test_kernel", lambda x: x + 1.0, args, "", ("eos",))
     assert not caplog.records
+
+
+def test_cli_notices_follow_the_current_stderr(capsys):
+    """The command line's handler writes to stderr as it is when a notice is logged."""
+    progress.show_notices()
+    progress.show_notices()  # once only
+    progress.notice("compiling something")
+    assert capsys.readouterr().err == "compiling something\n"

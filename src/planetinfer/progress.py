@@ -22,11 +22,19 @@ def notice(message: str) -> None:
     LOGGER.info(message)
 
 
-def show_notices(stream=None) -> None:
-    """Print the "planetinfer" logger's INFO lines on `stream` (default stderr): the CLI's set-up."""
+class _CurrentStderr(logging.StreamHandler):
+    """Writes to whatever sys.stderr is when a line is logged (it may be replaced later)."""
+
+    def emit(self, record) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
+def show_notices() -> None:
+    """Print the "planetinfer" logger's INFO lines on stderr: the command line's set-up."""
     if any(getattr(h, "_planetinfer", False) for h in LOGGER.handlers):
         return
-    handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
+    handler = _CurrentStderr()
     handler.setFormatter(logging.Formatter("%(message)s"))
     handler._planetinfer = True
     LOGGER.addHandler(handler)
