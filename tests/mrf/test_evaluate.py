@@ -48,6 +48,14 @@ def test_summary_bins_and_split():
     assert table["all"]["n"] == 3 and table["R >= 8"]["n"] == 1 and "4 <= R < 8" not in table
     assert table["F >= 100"]["mean_log_density"] == pytest.approx(-1.5)
     assert table["all"]["coverage68"] == pytest.approx(2 / 3)
+    # 2 of 3 inside at 68 % is what a calibrated forecast gives most often: p = 1
+    assert table["all"]["p68"] == pytest.approx(1.0)
+    # 3 of 3 inside at 95 %: P(3) = 0.857, every other count is less likely, so p = 1 as well
+    assert table["all"]["p95"] == pytest.approx(1.0)
+    # none of 3 inside the 95 % interval: p = P(0) = 0.05^3, the least likely count
+    missed = dict(scores, inside95=np.zeros(3, bool))
+    assert E.summarise(missed, [1.0, 2.0, 12.0], [10.0, 500.0, 900.0])["all"]["p95"] == \
+        pytest.approx(0.05**3)
     text = E.format_table({"ma2021": table})
     assert "1.5 <= R < 4" in text and "LPD" in text
 
