@@ -214,6 +214,20 @@ def test_a_part_without_checksum_is_read_if_sound(reference, tmp_path):
         store.read_dataset(out)
 
 
+def test_resume_after_a_kill_between_part_and_checksum(reference, tmp_path):
+    """Killed after a part's rename but before its checksum's: the resumed job keeps the part,
+    writes its checksum, removes the checksum's half-written temporary and recomputes nothing."""
+    out = _copy(reference, tmp_path)
+    record = store.checksum_path(store.part_path(out, 2))
+    expected = record.read_text()
+    record.unlink()
+    record.with_name(record.name + ".tmp").write_text('{"sha2')
+    summary = generate(n=N_KILL, out=out, progress=False, **JOB)
+    assert summary["parts_written"] == 0
+    assert record.read_text() == expected
+    assert not list(out.glob("*.tmp"))
+
+
 def test_a_second_writer_stops_at_once(tmp_path):
     from planetinfer.locking import exclusive
 

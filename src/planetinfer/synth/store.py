@@ -154,8 +154,10 @@ def _differences(old: dict, new: dict) -> list[str]:
 def open_job(directory: str | Path, manifest: dict, prior_text: str) -> list[int]:
     """Create the directory and its manifest, or check that it holds the same job (resume).
 
-    Returns the indices of the parts already finished. A directory with another job's manifest,
-    or with parts but no manifest, raises InputError and is left untouched.
+    Returns the indices of the parts already finished. On resume, files left in flight by a
+    killed job (`*.tmp`) are removed and a finished part without its checksum file gets one. A
+    directory with another job's manifest, or with parts but no manifest, raises InputError and
+    is left untouched (the caller holds the directory's lock).
     """
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
@@ -167,10 +169,18 @@ def open_job(directory: str | Path, manifest: dict, prior_text: str) -> list[int
                 f"--out {directory} holds another job (different {', '.join(differing)}); "
                 "choose a new directory (nothing was overwritten)"
             )
+        for stale in directory.glob("*.tmp"):  # writes in flight when the job was killed
+            stale.unlink()
         for index, problem in discard_corrupt_parts(directory):
             warnings.warn(f"part {index} of {directory} was corrupt ({problem}): recomputing it",
                           stacklevel=2)  # fmt: skip
-        return finished_parts(directory)
+        finished = finished_parts(directory)
+        for index in finished:  # killed between a part's rename and its checksum: write it now
+            part = part_path(directory, index)
+            if not checksum_path(part).is_file():
+                rows = pq.read_metadata(part).num_rows
+                _write_json_atomic(checksum_path(part), {"sha256": _sha256(part), "rows": rows})
+        return finished
     if finished_parts(directory):
         raise InputError(f"--out {directory} holds parts but no {MANIFEST}; choose a new directory")
     directory.mkdir(parents=True, exist_ok=True)
