@@ -124,7 +124,7 @@ def _nll_sum(model, x, t):
     return -jnp.sum(total), -jnp.sum(conditional)
 
 
-def mean_nll(model, x_raw, targets, chunk: int = 1024) -> tuple[float, float]:
+def mean_nll(model, x_raw, targets, chunk: int = 512) -> tuple[float, float]:
     """Mean NLL (total, conditional) over rows, evaluated in fixed-size padded chunks."""
     n = x_raw.shape[0]
     sums = np.zeros(2)
