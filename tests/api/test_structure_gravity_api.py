@@ -39,6 +39,20 @@ def test_gravity_moments_of_a_uniform_sphere_match_maclaurin():
     assert moments.to_dict()["converged"] is True
 
 
+def test_gravity_moments_report_the_density_they_solved_with():
+    """A profile twice too heavy is rescaled to the given mass: the same J2, and the density
+    returned (and drawn) is the rescaled one, not the input."""
+    radius, rho = np.array([0.0, 2.0, 4.0]), np.array([3000.0, 1500.0, 200.0])
+    args = {"mass": 14.5, "mean_radius": 4.0, "period": 17.24}
+    once = planetinfer.gravity_moments(radius, rho, **args)
+    twice = planetinfer.gravity_moments(radius, 2.0 * rho, **args)
+    assert twice.values["profile_mass_over_mass"] == pytest.approx(
+        2.0 * once.values["profile_mass_over_mass"], rel=1e-12)  # fmt: skip
+    assert twice.values["J2"] == pytest.approx(once.values["J2"], rel=1e-9)
+    np.testing.assert_allclose(twice.density, once.density, rtol=1e-12)
+    assert (twice.values["mass_earth"], twice.values["period_h"]) == (14.5, 17.24)
+
+
 def test_impossible_spin_is_flagged_not_silent():
     moments = planetinfer.gravity_moments([0.0, 4.0], [1300.0, 1300.0], mass=14.5,
                                           mean_radius=4.0, period=0.1)  # fmt: skip

@@ -38,7 +38,7 @@ COMMANDS = {
                                     "1e4", "--mass", "9", "--radius", "3", "--a-au", "0.005",
                                     "--json"],
     "escape evolve": ["escape", "evolve", "--mstar", "0.5", "--a-au", "0.0151", "--mass", "9",
-                      "--fenv", "0.03", "--method", "energy-limited", "--json"],
+                      "--envelope", "0.03", "--method", "energy-limited", "--json"],
     "gravity tof, impossible spin": ["gravity", "tof", "--mass", "14.5", "--radius", "3.98",
                                      "--period", "0.1667", "--json"],
 }  # fmt: skip
@@ -100,7 +100,7 @@ def test_numeric_options_are_validated_before_any_work(argv, capsys):
      (["interior", "predict", "--mass", "1", "--radius", "1", "--plot", "{dir}/c.xyz"], "--plot"),
      (["mrf", "predict", "--radius", "2", "--flux", "10", "--out", "{dir}/p.txt"], "--out"),
      (["structure", "--mass", "1", "--profile", "{dir}/p.txt"], "--profile"),
-     (["escape", "evolve", "--mstar", "0.5", "--a-au", "0.02", "--mass", "9", "--fenv", "0.03",
+     (["escape", "evolve", "--mstar", "0.5", "--a-au", "0.02", "--mass", "9", "--envelope", "0.03",
        "--out", "{dir}/t.xlsx"], "--out"),
      (["characterise", "--radius", "2", "--mstar", "1", "--a-au", "0.1", "--out", "{dir}/r.txt"],
       "--out"),

@@ -30,7 +30,10 @@ def test_json_output_has_the_documented_keys(capsys, tmp_path):
     assert result["status"] == "ok"
     assert result["radius_earth"] == pytest.approx(0.99, abs=0.02)
     profile = pd.read_csv(tmp_path / "p.csv")
-    assert {"radius", "pressure", "density", "temperature", "gravity", "layer"} <= set(profile)
+    assert {"radius_m", "mass_kg", "pressure_pa", "density_kg_m3", "temperature_k",
+            "gravity_m_s2", "layer"} <= set(profile)  # fmt: skip
+    assert set(profile["layer"]) == {"core", "mantle"}  # the empty water and envelope left out
+    assert profile["radius_m"].max() == pytest.approx(result["radius_earth"] * 6.3781e6, rel=1e-9)
     assert (tmp_path / "p.png").stat().st_size > 0
 
 
@@ -63,3 +66,57 @@ def test_curve_prints_zeng_reference(capsys, tmp_path):
     curve = pd.read_csv(tmp_path / "c.csv")
     assert len(curve) == 3 and curve["radius_earth"].is_monotonic_increasing
     assert (tmp_path / "mr.png").stat().st_size > 0
+
+
+def test_a_structure_profile_feeds_gravity_tof(capsys, tmp_path):
+    """`structure --profile` is what `gravity tof --profile` reads. For Earth's composition spun
+    at the sidereal day, the theory of figures' J2 must equal k2 q / 3, the first-order relation
+    between the fluid Love number and J2 (Munk & MacDonald 1960; the reference sheet's secular
+    3 J2 / q), with k2 from the structure solver: two independent codes, 1 % (the neglected
+    O(q) terms are ~0.3 %)."""
+    profile = tmp_path / "earth.csv"
+    code, out, _ = _run(["structure", "--mass", "1", "--json", "--profile", str(profile)], capsys)
+    assert code == 0
+    earth = json.loads(out)
+    code, out, _ = _run(["gravity", "tof", "--profile", str(profile), "--mass", "1",
+                         "--radius", repr(earth["radius_earth"]), "--period", "23.9345",
+                         "--json"], capsys)  # fmt: skip
+    assert code == 0
+    field = json.loads(out)
+    assert field["converged"]
+    assert field["profile_mass_over_mass"] == pytest.approx(1.0, abs=2e-3)
+    omega = 2.0 * 3.141592653589793 / (23.9345 * 3600.0)
+    q = omega**2 * (earth["radius_earth"] * 6.3781e6) ** 3 / 3.986004e14
+    assert field["J2"] == pytest.approx(earth["k2"] * q / 3.0, rel=0.01)
+    assert field["nmoi"] == pytest.approx(earth["moment_of_inertia"], rel=0.01)
+
+
+def test_a_failed_solve_exits_1_without_figure(capsys, tmp_path):
+    """A hot, light planet with a thick envelope has no bound atmosphere (status 5): the JSON
+    says so, the error line names the reason, and no figure or profile is written."""
+    argv = ["structure", "--mass", "2.34035", "--core", "0.127676", "--mantle", "0.396145",
+            "--water", "0.317118", "--envelope", "0.159061", "--teq", "1276.16",
+            "--envelope-model", "teq", "--json", "--plot", str(tmp_path / "f.png"),
+            "--profile", str(tmp_path / "f.csv")]  # fmt: skip
+    code, out, err = _run(argv, capsys)
+    assert code == 1
+    assert json.loads(out)["status_code"] == 5
+    errors = [line for line in err.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "unbound" in errors[0]
+    assert not (tmp_path / "f.png").exists() and not (tmp_path / "f.csv").exists()
+
+
+def test_an_envelope_beyond_its_sonic_point_is_not_physical(capsys):
+    """0.27 M_E with 38 % H/He at 1470 K converges to a radius of hundreds of R_E and k2 above
+    3/2: the result carries physical = false and the reasons, and the CLI warns."""
+    argv = ["structure", "--mass", "0.274663", "--core", "0.146931", "--mantle", "0.464556",
+            "--water", "0.01138", "--envelope", "0.377133", "--teq", "1470.34",
+            "--envelope-model", "teq", "--json"]  # fmt: skip
+    code, out, err = _run(argv, capsys)
+    result = json.loads(out)
+    assert code == 0 and result["status"] == "ok"
+    assert result["physical"] is False
+    assert any("sonic point" in w for w in result["warnings"])
+    assert "warning:" in err and "sonic point" in err
+    code, out, err = _run(["structure", "--mass", "1", "--json"], capsys)
+    assert json.loads(out)["physical"] is True and "warnings" not in json.loads(out)

@@ -79,7 +79,7 @@ def test_evolve_json_and_outputs(capsys, tmp_path):
         "0.0151",
         "--mass",
         "9",
-        "--fenv",
+        "--envelope",
         "0.03",
         "--method",
         "energy-limited,core-powered",
@@ -95,6 +95,19 @@ def test_evolve_json_and_outputs(capsys, tmp_path):
     assert "main-sequence" in data["stellar_model"]  # no --grid: said, not silently switched
     assert data["methods"]["energy-limited"]["envelope_lost_at_gyr"] < 1.0
     assert (tmp_path / "t.png").stat().st_size > 0 and (tmp_path / "t.csv").stat().st_size > 0
+
+
+def test_evolve_old_fenv_spelling_and_all_without_grid(capsys):
+    """--fenv still works for one release (with its warning) and gives what --envelope gives;
+    --method all without --grid says that it leaves out the grid interpolators."""
+    base = ["escape", "evolve", "--mstar", "0.5", "--a-au", "0.0151", "--mass", "9", "--json"]
+    code, new, _ = _run([*base, "--envelope", "0.03", "--method", "energy-limited"], capsys)
+    code_old, old, err = _run([*base, "--fenv", "0.03", "--method", "energy-limited"], capsys)
+    assert code == code_old == 0 and json.loads(old) == json.loads(new)
+    assert "--fenv is renamed --envelope" in err
+    code, out, err = _run([*base, "--envelope", "0.03", "--method", "all"], capsys)
+    assert code == 0 and "rbf and nested_1d left out" in err
+    assert not {"rbf", "nested_1d"} & set(json.loads(out)["methods"])
 
 
 def test_evaluate_rejects_bad_protocol_and_grid(capsys, tmp_path):

@@ -61,6 +61,9 @@ def test_catalogue_unknown_planet_is_flagged_not_fatal(tiny_model, capsys, tmp_p
     assert code == 0 and "Nowhere 9 z" in err
     rows = json.loads(stdout)["planets"]
     assert rows[0]["name"] == "Test b" and "reason" not in rows[0]
+    # the catalogue's values are echoed as used (split errors kept)
+    assert rows[0]["inputs"]["mass"] == 2.0 and rows[0]["inputs"]["radius_err"] == 0.03
+    assert rows[0]["inputs"]["radius_err_lower"] == 0.02
     assert "not in the catalog" in rows[1]["reason"] and rows[1]["status"] == "invalid_input"
     table = pd.read_parquet(out)
     assert list(table.index) == ["Test b", "Nowhere 9 z"]

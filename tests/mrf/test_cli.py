@@ -50,6 +50,9 @@ def test_predict_json_has_issue_fields(capsys, tmp_path):
         (["--radius", "-1", "--flux", "10"], "radius"),
         (["--radius", "nan", "--flux", "10"], "radius"),
         (["--radius", "2"], "--flux"),
+        # one error for two planets of different sizes: one per planet is needed
+        (["--radius", "2", "--radius", "10", "--radius-err", "0.1", "--flux", "10", "--flux",
+          "10"], "--radius-err"),
     ],
 )
 def test_predict_bad_input_exits_2(capsys, args, message):
@@ -149,3 +152,14 @@ def test_in_domain_looks_at_the_input_draws():
         wide = planetinfer.predict_mass(2.0, 100.0, radius_err=5.0)
     narrow = planetinfer.predict_mass(2.0, 100.0, radius_err=0.1)
     assert not wide.in_domain[0] and narrow.in_domain[0]
+
+
+def test_predict_figure_warns_only_about_the_planets(capsys, tmp_path):
+    """Two planets inside the fitted range: no domain warning, although the relation drawn in
+    the figure runs outside it (that part is dashed instead)."""
+    code, out, err = run(["mrf", "predict", "--radius", "2.085", "--radius", "1.2", "--flux",
+                          "989.7", "--flux", "10", "--json", "--plot", str(tmp_path / "p.png")],
+                         capsys)  # fmt: skip
+    assert code == 0
+    assert all(p["in_domain"] for p in json.loads(out)["planets"])
+    assert "in_domain" not in err and "outside" not in err

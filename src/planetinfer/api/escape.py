@@ -269,6 +269,10 @@ def evolve(mass, fenv, mstar, a_au, *, method="network", age_max_gyr: float = 10
     check_range("age_max_gyr", age_max_gyr, 0.02, 20.0, unit="Gyr")
     warn_star_outside(mstar)
     methods = EVOLVE_METHODS if method == "all" else tuple(m.strip() for m in method.split(","))
+    if method == "all" and grid is None:  # the grid interpolators need the grid: said, not hidden
+        methods = tuple(m for m in methods if m not in ("rbf", "nested_1d"))
+        warnings.warn("method = 'all' without the grid folder: rbf and nested_1d left out "
+                      "(they interpolate the grid; give grid=... / --grid)", stacklevel=2)  # fmt: skip
     for m in methods:
         if m not in EVOLVE_METHODS:
             raise InputError(f"method {m!r} is not one of {EVOLVE_METHODS} or 'all'")

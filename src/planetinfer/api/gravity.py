@@ -25,7 +25,7 @@ class GravityMoments(Result):
 
     values: the scalar results (keys as in to_dict); j2n: (order,) array; pressure: (N,)
     hydrostatic pressure on the levels [Pa]; density: (N,) density on the levels [kg m^-3],
-    outer to inner.
+    outer to inner, as solved: the given profile rescaled to the given mass.
     """
 
     values: dict
@@ -43,7 +43,13 @@ class GravityMoments(Result):
         """Density and pressure against radius on the ToF levels; returns the figure."""
         from planetinfer.plots import gravity as plots
 
-        fig, _ = plots.tof_profile(self.density, self.pressure)
+        v = self.values
+        title = (f"{v['mass_earth']:.4g} M$_\\oplus$, {v['mean_radius_re']:.4g} R$_\\oplus$, "
+                 f"P = {v['period_h']:.4g} h (ToF{v['order']}, N = {v['levels']})\n"
+                 f"J$_2$ = {v['J2']:.4e}, J$_4$ = {v['J4']:.3e}, "
+                 f"C/MR$^2$ = {v['nmoi']:.4f}")  # fmt: skip
+        fig, (ax, _) = plots.tof_profile(self.density, self.pressure)
+        ax.set_title(title, fontsize=9)
         return fig
 
 
@@ -96,7 +102,8 @@ def gravity_moments(radius, density, *, mass, mean_radius, period, reference_rad
 
     fig = solve(rho_levels)
     j = np.asarray(fig.j2n)
-    values = {"order": order, "levels": levels,
+    values = {"mass_earth": float(mass), "mean_radius_re": radius_m / C.R_EARTH,
+              "period_h": period_s / 3600.0, "order": order, "levels": levels,
               **{f"J{2 * (i + 1)}": float(j[i]) for i in range(min(order, 4))},
               "reference_radius_re": (ref or radius_m) / C.R_EARTH,
               "req_over_rmean": float(fig.req_over_rmean),
@@ -112,4 +119,6 @@ def gravity_moments(radius, density, *, mass, mean_radius, period, reference_rad
             change = np.asarray(finer.j2n[:2]) / j[:2] - 1.0
             values[f"J2_change_at_{factor}N"] = float(change[0])
             values[f"J4_change_at_{factor}N"] = float(change[1])
-    return GravityMoments(values, j, rho_levels, np.asarray(fig.pressure))
+    # the density the figure was solved with: the profile rescaled to the given mass
+    used = rho_levels / float(fig.mass_ratio)
+    return GravityMoments(values, j, used, np.asarray(fig.pressure))

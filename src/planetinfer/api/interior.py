@@ -195,7 +195,7 @@ def interior_posterior(
     planets = [_planet(values, loaded.inputs, rho, i, planet_names[i]) for i in range(n)]
     rows = P.predict(loaded, planets, n_samples=samples, n_draws=draws, seed=seed)
     for row, planet in zip(rows, planets, strict=True):
-        row["inputs"] = _echo(planet, loaded.inputs)
+        row["inputs"] = echo_inputs(planet, loaded.inputs)
     return InteriorPosterior.from_rows(rows, loaded)
 
 
@@ -216,7 +216,7 @@ def _planet(values: dict, inputs, rho: float, i: int, name: str):
     return Planet(central, lower, upper, rho, None, name=name)
 
 
-def _echo(planet, inputs) -> dict:
+def echo_inputs(planet, inputs) -> dict:
     """The inputs as used, for the output: values and (upper, lower) errors."""
     out = {}
     for k in inputs:

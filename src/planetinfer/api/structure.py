@@ -61,7 +61,23 @@ class StructureTable(Result):
                "status": STATUS_MEANING[status], "status_code": status}  # fmt: skip
         if status != 0:
             out["reason"] = f"the solve failed: {STATUS_MEANING[status]}"
+        else:
+            found = self.problems(i)
+            out["physical"] = not found
+            if found:
+                out["warnings"] = found
         return out
+
+    def problems(self, i: int) -> list[str]:
+        """The physical bounds planet i breaks (structure/plausibility.py); empty if none."""
+        from planetinfer.constants import M_EARTH, R_EARTH
+        from planetinfer.structure.plausibility import problems
+
+        return problems(float(self.outputs["radius_earth"][i]) * R_EARTH,
+                        float(self.outputs["k2"][i]), float(self.outputs["moment_of_inertia"][i]),
+                        float(self.inputs["mass"][i]) * M_EARTH, float(self.inputs["teq"][i]),
+                        float(self.inputs["envelope"][i]),
+                        self.model.get("envelope_model", "cold"))  # fmt: skip
 
     def to_dict(self) -> dict:
         return jsonout.jsonable(
@@ -69,7 +85,8 @@ class StructureTable(Result):
         )
 
     def to_frame(self):
-        """pandas DataFrame, one row per planet: inputs, outputs, radius fractions, status."""
+        """pandas DataFrame, one row per planet: inputs, outputs, radius fractions, status and
+        physical (solved and inside the bounds of structure/plausibility.py)."""
         rows = []
         for i in range(len(self)):
             row = {k: float(v[i]) for k, v in self.inputs.items()}
@@ -77,6 +94,7 @@ class StructureTable(Result):
             row.update({f"{layer}_radius_fraction": float(self.outputs["radius_fractions"][i, j])
                         for j, layer in enumerate(LAYERS)})  # fmt: skip
             row["status"] = int(self.outputs["status"][i])
+            row["physical"] = row["status"] == 0 and not self.problems(i)
             rows.append(row)
         return frame(rows, self.names)
 

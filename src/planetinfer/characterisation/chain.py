@@ -129,6 +129,7 @@ def interior_step(inputs: PlanetInputs, mass: np.ndarray, settings: ChainSetting
         rows = P.predict(loaded, [planet], settings.samples, settings.draws, settings.seed,
                          on_invalid="flag")  # fmt: skip
     rows[0]["warnings"] = [str(w.message) for w in caught]
+    rows[0]["inputs"] = central  # medians of the input draws (the figure's title)
     return rows[0], InteriorPosterior.from_rows(rows, loaded), raw
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import typer
 
 from planetinfer import jsonout, outputs
+from planetinfer.cli.renamed import old_option, prefer
 from planetinfer.errors import InputError, check_range
 from planetinfer.escape import grid, model_store
 
@@ -46,7 +47,8 @@ def rate(
         "table with --grid, else the main-sequence luminosity; the output says which)",
     ),
     method: str = typer.Option("all", help="all|network|energy-limited|core-powered|roche|k18"),
-    model: Path = typer.Option(None, help="network header JSON (default: the shipped network)"),
+    model: Path = typer.Option(None, help="network header JSON or the shipped name "
+                               "escape_best_network (the default)"),
     grid_dir: Path = typer.Option(None, "--grid", help="folder with teq-sma.txt (for a(M*, Teq))"),
     as_json: bool = typer.Option(False, "--json", help="print the result as JSON"),
     plot: Path = typer.Option(
@@ -89,7 +91,8 @@ def evaluate(
     methods: str = typer.Option("best_network,mlink_network,rbf,nested_1d", help="comma list"),
     as_json: bool = typer.Option(False, "--json", help="print the metrics as JSON"),
     plot: Path = typer.Option(
-        None, help="Figure-8-like plot (default: OUT/figure8_<protocol>.png)"
+        None, help="Figure-8-like plot of one protocol (default OUT/figure8_PROTOCOL.png; with "
+        "--protocol both, one such file per protocol)"
     ),
     quiet: bool = typer.Option(False, "--quiet", help="no progress display"),
 ) -> None:
@@ -100,6 +103,9 @@ def evaluate(
     for p in protocols:
         if p not in ev.PROTOCOLS:
             raise InputError(f"protocol = {p!r} is not one of {ev.PROTOCOLS} or 'both'")
+    if plot is not None and len(protocols) > 1:
+        raise InputError("--plot names one figure; with --protocol both the figures are written "
+                         "as OUT/figure8_PROTOCOL.png (give --out)")  # fmt: skip
     chosen = tuple(m.strip() for m in methods.split(",") if m.strip())
     for m in chosen:
         if m not in METHODS:
@@ -198,13 +204,15 @@ def evolve(
     mstar: float = typer.Option(..., help="stellar mass [M_sun]"),
     a_au: float = typer.Option(..., "--a-au", help="orbit [AU]"),
     mass: float = typer.Option(..., help="initial total planet mass [M_E]"),
-    fenv: float = typer.Option(..., help="initial envelope mass fraction"),
+    envelope: float = typer.Option(None, help="initial H/He envelope mass fraction"),
+    fenv: float = old_option("--fenv", "--envelope"),
     method: str = typer.Option(
         "network",
         help="network|energy-limited|core-powered|k18|roche|rbf|nested_1d|all (comma list allowed)",
     ),
     age_max_gyr: float = typer.Option(10.0, "--age-max-gyr", help="final age [Gyr]"),
-    model: Path = typer.Option(None, help="network header JSON (default: the shipped network)"),
+    model: Path = typer.Option(None, help="network header JSON or the shipped name "
+                               "escape_best_network (the default)"),
     grid_dir: Path = typer.Option(
         None,
         "--grid",
@@ -221,7 +229,10 @@ def evolve(
 ) -> None:
     from planetinfer.api.escape import evolve as evolve_planet
 
-    result = evolve_planet(mass, fenv, mstar, a_au, method=method, age_max_gyr=age_max_gyr,
+    envelope = prefer(envelope, fenv, "--fenv", "--envelope")
+    if envelope is None:
+        raise InputError("--envelope is required (initial H/He envelope mass fraction, [0, 0.99])")
+    result = evolve_planet(mass, envelope, mstar, a_au, method=method, age_max_gyr=age_max_gyr,
                            model=model, grid=grid_dir)  # fmt: skip
     if out:
         table = result.to_frame()

@@ -27,12 +27,13 @@ def _echo_json(payload: dict) -> None:
 
 @app.command()
 def tof(
-    profile: Path = typer.Option(..., help="CSV with columns radius_m,density_kg_m3."),
-    mass: float = typer.Option(None, help="Planet mass [M_E]."),
+    profile: Path = typer.Option(..., help="CSV with columns radius_m,density_kg_m3 (e.g. "
+                                 "written by `planetinfer structure --profile`)."),
+    mass: float = typer.Option(None, help="Planet mass [M_E] (required)."),
     radius: float = typer.Option(
-        None, help="Volumetric mean radius of the outer level [R_E]."
+        None, help="Volumetric mean radius of the outer level [R_E] (required)."
     ),
-    period: float = typer.Option(None, help="Rotation period [h]."),
+    period: float = typer.Option(None, help="Rotation period [h] (required)."),
     reference_radius: float = typer.Option(
         None, help="Normalisation radius of J_2n [R_E] (default: --radius)."
     ),

@@ -119,7 +119,7 @@ def _predict_from_samples(path, mass, radius, teq, k2, model, samples, draws, se
 
 
 def _predict_catalog(catalog, planets, no_teq, model, samples, draws, seed):
-    from planetinfer.api.interior import InteriorPosterior, load_model
+    from planetinfer.api.interior import InteriorPosterior, echo_inputs, load_model
     from planetinfer.catalog import read_pscomppars
     from planetinfer.interior import observed
     from planetinfer.interior import predict as P
@@ -139,6 +139,8 @@ def _predict_catalog(catalog, planets, no_teq, model, samples, draws, seed):
     # a whole catalogue keeps summaries only: memory bounded by one pass of the network
     rows = P.predict(loaded, found, samples, draws, seed, on_invalid="flag",
                      keep_samples=not every) if found else []  # fmt: skip
+    for row, planet in zip(rows, found, strict=True):  # the catalogue's values, as used
+        row["inputs"] = echo_inputs(planet, loaded.inputs)
     for name, message in errors:
         typer.echo(f"warning: {message}", err=True)
         rows.append(P._flagged_row(P.Planet({}, name=name), message))
@@ -174,9 +176,9 @@ def train(
         "mass,radius,teq", help="Comma-separated inputs: mass,radius[,teq][,k2]."
     ),
     out: Path = typer.Option(
-        ..., help="Output directory for <name>.json + <name>.eqx.", callback=outputs.folder
+        ..., help="Output directory for NAME.json + NAME.eqx.", callback=outputs.folder
     ),
-    name: str = typer.Option(None, help="Model name (default interior_<inputs>)."),
+    name: str = typer.Option(None, help="Model name (default interior_INPUTS, e.g. interior_mass_radius_teq)."),
     representation: str = typer.Option("patterns", help="patterns (ours), exomdn or radius1d."),
     components: int = typer.Option(8, help="Mixture components (per block)."),
     covariance: str = typer.Option("full", help="full or diag."),
@@ -280,7 +282,7 @@ def calibrate(
     model: str = typer.Option(..., help="Model header path or shipped name."),
     data: Path = typer.Option(..., help="Synth dataset directory (its validation split is used)."),
     out: Path = typer.Option(
-        ..., help="Directory for the calibrated copy (<name>.json + .eqx).", callback=outputs.folder
+        ..., help="Directory for the calibrated copy (NAME.json + NAME.eqx).", callback=outputs.folder
     ),
     n_planets: int = typer.Option(2000, help="Validation planets per coverage estimate."),
     planets: int = old_option("--planets", "--n-planets"),

@@ -36,7 +36,7 @@ def _model_config(flux_components, radius_components, knots, error_scale, ramp_w
     try:
         knot_values = tuple(math.log10(float(k)) for k in knots.split(",") if k.strip())
     except ValueError as error:
-        raise InputError(f"knots = {knots!r} must be comma-separated radii in R_earth") from error
+        raise InputError(f"knots = {knots!r} must be comma-separated radii in R_E") from error
     try:
         return ModelConfig(
             n_flux_components=flux_components,
@@ -65,7 +65,7 @@ def fit(
     flux_source: str = typer.Option("equation1", help="equation1 or archive (pl_insol)."),
     flux_components: int = typer.Option(2, min=1, help="K_F, components of p(f)."),
     radius_components: int = typer.Option(3, min=1, help="K_R, components of p(r|f)."),
-    knots: str = typer.Option("6,11", help="Knot prior centres [R_earth], comma-separated."),
+    knots: str = typer.Option("6,11", help="Knot prior centres [R_E], comma-separated."),
     error_scale: str = typer.Option("linear", help="Measurement errors: linear or log."),
     ramp_width: float = typer.Option(0.005, help="Logistic ramp width of the regions [dex]."),
     radius_ordering: str = typer.Option("mean", help="Identify R|F components: mean or precision."),
@@ -266,10 +266,10 @@ def _check_figures(idata, result: dict, meta: dict, out: Path) -> None:
 
 @app.command()
 def predict(
-    radius: list[float] = typer.Option(None, help="Observed radius [R_earth] (repeatable)."),
-    radius_err: list[float] = typer.Option(None, help="1-sigma radius error [R_earth]."),
-    flux: list[float] = typer.Option(None, help="Incident flux [F_earth] (repeatable)."),
-    flux_err: list[float] = typer.Option(None, help="1-sigma flux error [F_earth]."),
+    radius: list[float] = typer.Option(None, help="Observed radius [R_E] (repeatable)."),
+    radius_err: list[float] = typer.Option(None, help="1-sigma radius error [R_E], one per --radius."),
+    flux: list[float] = typer.Option(None, help="Incident flux [S_E] (repeatable)."),
+    flux_err: list[float] = typer.Option(None, help="1-sigma flux error [S_E], one per --flux."),
     planet: list[str] = typer.Option(None, help="Planet name(s) looked up in --catalog."),
     catalog: Path = typer.Option(None, help="PSCompPars export for --planet / --table lookups."),
     table: Path = typer.Option(
@@ -308,7 +308,7 @@ def predict(
             q = row["mass_earth"]
             typer.echo(
                 f"{row['name']}: M = {q['p50']:.2f} (+{q['p84'] - q['p50']:.2f} "
-                f"-{q['p50'] - q['p16']:.2f}) M_earth, 97.5%: {q['p97.5']:.1f}, "
+                f"-{q['p50'] - q['p16']:.2f}) M_E, 97.5%: {q['p97.5']:.1f}, "
                 f"in_domain={row['in_domain']}"
             )
     if plot is not None:
@@ -339,10 +339,13 @@ def _prediction_inputs(radius, radius_err, flux, flux_err, planet, catalog, tabl
         raise InputError(f"flux has {len(flux)} values but radius has {n}")
 
     def errors(values, label):
+        # one error per planet: a single error for planets of different sizes would be right
+        # for one of them at most (zero, no error, is the exception)
         if not values:
             return np.zeros(n)
-        if len(values) not in (1, n):
-            raise InputError(f"{label} has {len(values)} values; expected 1 or {n}")
+        if len(values) != n and not (len(values) == 1 and values[0] == 0):
+            raise InputError(f"--{label.replace('_', '-')} has {len(values)} value(s) but there "
+                             f"are {n} planets: give one error per planet")  # fmt: skip
         return np.broadcast_to(np.asarray(values, float), (n,)).copy()
 
     names = [f"R={a:g}, F={b:g}" for a, b in zip(radius, flux, strict=True)]

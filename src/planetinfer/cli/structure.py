@@ -28,6 +28,28 @@ def _fractions_or_error(core, mantle, water, envelope):
     return fractions
 
 
+PROFILE_COLUMNS = {"radius": "radius_m", "mass": "mass_kg", "pressure": "pressure_pa",
+                   "temperature": "temperature_k", "density": "density_kg_m3",
+                   "gravity": "gravity_m_s2"}  # fmt: skip
+
+
+def profile_frame(profiles: dict):
+    """One planet's radial profile as a table, centre outwards, SI units in the column names
+    (what `gravity tof --profile` reads); a boundary between layers appears twice (the density
+    jumps there); empty layers are left out."""
+    import pandas as pd
+
+    from planetinfer.api.structure import LAYERS
+
+    table = pd.DataFrame({name: np.asarray(profiles[key][0], float)
+                          for key, name in PROFILE_COLUMNS.items()})  # fmt: skip
+    layer = np.asarray(profiles["layer"][0], int)
+    table["layer"] = [LAYERS[k] for k in layer]
+    thickness = table.groupby(layer)["radius_m"].transform(lambda r: r.max() - r.min())
+    present = thickness.to_numpy() > 1e-9 * table["radius_m"].max()
+    return table[present].reset_index(drop=True)
+
+
 @app.callback()
 def structure(
     ctx: typer.Context,
@@ -60,10 +82,15 @@ def structure(
     result = solve_structure(mass, core, mantle, water, envelope, teq, model=model,
                              envelope_model=envelope_model, profiles=with_profiles)  # fmt: skip
     summary = {**result.planet_dict(0), "model": model, "envelope_model": envelope_model}
+    if summary["status_code"] != 0:  # no figure or profile of a failed solve
+        if as_json:
+            typer.echo(jsonout.dumps(summary))
+        typer.echo(f"error: {summary['reason']} (status {summary['status_code']})", err=True)
+        raise typer.Exit(1)
+    for warning in summary.get("warnings", ()):
+        typer.echo(f"warning: {warning}", err=True)
     if profile is not None:
-        import pandas as pd
-
-        pd.DataFrame({k: v[0] for k, v in result.profiles.items()}).to_csv(profile, index=False)
+        profile_frame(result.profiles).to_csv(profile, index=False)
     if plot is not None:
         from planetinfer.plots._common import save
 

@@ -136,7 +136,7 @@ def plot(
     directory: Path = typer.Argument(..., help="Data set directory."),
     plot: Path = typer.Option(
         None,
-        help="Figure file (PNG, PDF, ...).",
+        help="Figure file (PNG, PDF, ...) (required).",
         callback=lambda v: outputs.output_file(v, "plot", outputs.FIGURE_SUFFIXES),
     ),
     out: Path = old_option(

@@ -73,13 +73,17 @@ def save_network(model: NetworkInterpolator, out_dir, name: str, provenance: dic
 
 
 def load_network(header_path) -> NetworkInterpolator:
-    """Load a saved network; raises InputError if the weights' checksum does not match.
+    """Load a saved network from its header path or the shipped name; raises InputError if the
+    weights' checksum does not match.
 
     The weights are read with NumPy (planetinfer.weights), so loading imports no JAX.
     """
     header_path = Path(header_path)
+    if not header_path.is_file() and str(header_path) == SHIPPED_NAME:  # the shipped name
+        header_path = shipped_header_path()
     if not header_path.is_file():
-        raise InputError(f"model header {header_path} not found")
+        raise InputError(f"model = {str(header_path)!r} is neither a network header file nor "
+                         f"the shipped name {SHIPPED_NAME!r}")  # fmt: skip
     header = json.loads(header_path.read_text())
     weights_path = header_path.parent / header["weights_file"]
     digest = _sha256(weights_path)

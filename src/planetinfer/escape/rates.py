@@ -106,8 +106,8 @@ def rate_function(method_name: str, star_mass, learned=None, eta=F.ETA_DEFAULT):
         if not ok[0] and not warned["done"]:
             warned["done"] = True
             warnings.warn(
-                f"{method_name}: the track leaves the grid coverage (flagged "
-                "in_domain = False in the track)",
+                f"{method_name}: part of the track lies outside the grid coverage (those "
+                "steps are flagged in_domain = False)",
                 stacklevel=2,
             )
         return float(mdot[0]), bool(ok[0])

@@ -1,6 +1,8 @@
 """Reading user density profiles (CSV) onto the ToF levels, with validation.
 
-A profile file has columns `radius_m,density_kg_m3` (rows in any order). It is interpolated
+A profile file has columns `radius_m,density_kg_m3` (rows in any order; other columns are
+ignored, so `planetinfer structure --profile` output is read as it is; a radius may appear twice
+at a density jump). It is interpolated
 linearly onto the levels l_k = R_m (1 - k/N) of the ToF (docs/gravity.md); radii beyond the
 tabulated range take the nearest tabulated density.
 """
@@ -20,7 +22,9 @@ def read_profile(path) -> tuple[np.ndarray, np.ndarray]:
 
     table, problems = read_numeric_table(path, "profile", COLUMNS)
     first_problem(problems, "profile", path)
-    table = table.sort_values("radius_m")
+    # a layer boundary may appear twice (inner then outer density, as `structure --profile`
+    # writes it): at equal radii the denser row comes first
+    table = table.sort_values(["radius_m", "density_kg_m3"], ascending=[True, False], kind="stable")
     radius = table["radius_m"].to_numpy(float)
     rho = table["density_kg_m3"].to_numpy(float)
     validate_profile(radius, rho)
@@ -28,13 +32,16 @@ def read_profile(path) -> tuple[np.ndarray, np.ndarray]:
 
 
 def validate_profile(radius: np.ndarray, rho: np.ndarray) -> None:
-    """Density finite, >= 0, not all zero, non-increasing outward; radii positive and distinct."""
+    """Density finite, >= 0, not all zero, non-increasing outward; radii >= 0, sorted outward,
+    at least two distinct (a radius twice marks a density jump)."""
     if len(radius) < 2:
         raise InputError(f"profile has {len(radius)} row(s); at least 2 are needed")
     if not np.all(np.isfinite(radius)) or np.any(radius < 0):
         raise InputError("radius_m must be finite and >= 0 on every row")
-    if np.any(np.diff(radius) <= 0):
-        raise InputError("radius_m values must be distinct")
+    if np.any(np.diff(radius) < 0):
+        raise InputError("radius_m values must be sorted outward")
+    if len(np.unique(radius)) < 2:
+        raise InputError("radius_m takes a single value; a profile needs at least two radii")
     if not np.all(np.isfinite(rho)) or np.any(rho < 0):
         bad = rho[~np.isfinite(rho) | (rho < 0)][0]
         raise InputError(f"density_kg_m3 = {bad:g} is outside the valid range [0, inf) kg m^-3")

@@ -8,6 +8,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # figures are written to files; no display is assumed
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 
 LAYERS = ("core", "mantle", "water", "envelope")
 # one colour per layer in every figure: iron red-brown, rock ochre, water blue, H/He grey-cyan
@@ -36,3 +37,21 @@ def save(fig, path) -> None:
     """Write the figure to `path` (format from the extension) and close it."""
     fig.savefig(path, dpi=150)
     plt.close(fig)
+
+
+def plain_log_ticks(axis, span_decades: float = 2.0) -> None:
+    """Log ticks labelled as plain numbers (0.1, 1, 10); over less than half a decade every
+    minor tick is labelled, over less than 1.5 decades the 2 and 5 ones, else none (labels never
+    overlap). span_decades: the decades the axis spans."""
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    plain = FuncFormatter(lambda v, _: f"{v:g}")
+    axis.set_major_formatter(plain)
+    if span_decades < 0.5:
+        axis.set_minor_formatter(plain)
+    elif span_decades < 1.5:
+        axis.set_minor_formatter(FuncFormatter(
+            lambda v, _: f"{v:g}" if round(v / 10 ** np.floor(np.log10(v) + 1e-9)) in (2, 5)
+            else ""))  # fmt: skip
+    else:
+        axis.set_minor_formatter(NullFormatter())

@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from planetinfer import constants as C
-from planetinfer.plots._common import LAYER_COLOURS, figure_and_axes
+from planetinfer.plots._common import LAYER_COLOURS, figure_and_axes, plain_log_ticks
 from planetinfer.plots.escape import COLORS
+
+MIN_TRACKS_FOR_BAND = 20  # fewer tracks: drawn one by one, no percentile band
 
 # the layer colours of every figure: the curve of a composition takes its dominant layer's
 CURVE_STYLES = {"pure iron": (LAYER_COLOURS["core"], "-"),
@@ -40,30 +42,37 @@ def mass_radius(report: dict, curves: dict, ax=None):
 
 def rates(report: dict, ax=None):
     """Present-day mass-loss rate of every method: median and 68 % interval over the draws."""
-    fig, ax = figure_and_axes(ax, figsize=(6.0, 3.2))
+    fig, ax = figure_and_axes(ax, figsize=(6.5, 3.8))
     methods = report["escape"].get("methods", {})
     names = [m for m in methods if methods[m]["mdot_g_s"] is not None]
+    labels = []
     for i, name in enumerate(names):
         q = methods[name]["mdot_g_s"]
-        label = name
-        if name == "network":
-            label += f" ({100 * methods[name]['in_domain_fraction']:.0f} % in grid)"
+        inside = methods[name].get("in_domain_fraction")
+        outside = inside is not None and inside < 0.5  # mostly an extrapolation: open marker
+        labels.append(name if inside is None else f"{name}\n({100 * inside:.0f} % of draws in "
+                                                   "its grid)")  # fmt: skip
         ax.errorbar(q["p50"], i, xerr=[[q["p50"] - q["p16"]], [q["p84"] - q["p50"]]], fmt="o",
-                    color=COLORS.get(name, "k"), capsize=3)  # fmt: skip
-        ax.annotate(label, (q["p84"], i), xytext=(5, 0), textcoords="offset points",
-                    va="center", fontsize=8)  # fmt: skip
-    ax.set_yticks(range(len(names)), names)
+                    color=COLORS.get(name, "k"), mfc="white" if outside else None,
+                    capsize=3)  # fmt: skip
+    ax.set_yticks(range(len(names)), labels)
+    fractions = [methods[m].get("in_domain_fraction") for m in names]
+    if any(f is not None and f < 0.5 for f in fractions):
+        ax.plot([], [], "o", color="0.3", mfc="white", label="open: outside the training grid")
+        ax.legend(fontsize=7, loc="upper left")
     ax.set_ylabel("method")
     ax.set_xscale("log")
-    ax.set_xlabel("mass-loss rate [g s$^{-1}$] (median, 68 % interval over the draws)")
-    ax.set_title(f"{report['planet']}: escape now ({report['escape'].get('basis', '')})",
+    ax.set_xlabel("mass-loss rate [g s$^{-1}$]\n(median and 68 % interval over the draws)")
+    ax.set_title(f"{report['planet']}: escape now\n({report['escape'].get('basis', '')})",
                  fontsize=9)  # fmt: skip
     return fig, ax
 
 
 def envelope_band(report: dict, tracks: dict, ax=None):
-    """Envelope mass fraction against age: median and 16-84 % band over the tracks, per method."""
-    fig, ax = figure_and_axes(ax, figsize=(6.0, 3.8))
+    """Envelope mass fraction against age per method: the median over the tracks with its
+    16-84 % band (edges drawn, so bands of two methods stay apart), or, for fewer than
+    MIN_TRACKS_FOR_BAND tracks, the tracks themselves as thin lines."""
+    fig, ax = figure_and_axes(ax, figsize=(6.0, 4.4))
     evolution = report["evolution"]
     grid = np.geomspace(evolution["start_age_gyr"], evolution["end_age_gyr"], 120)
     for method, track in tracks.items():
@@ -74,14 +83,25 @@ def envelope_band(report: dict, tracks: dict, ax=None):
             values[:, j] = np.interp(grid, ages[ok, j], f_env[ok, j], right=f_env[ok, j][-1])
         low, mid, high = np.percentile(values, [16, 50, 84], axis=1)
         colour = COLORS.get(method, "k")
-        ax.fill_between(grid, low, high, color=colour, alpha=0.25, lw=0)
-        ax.plot(grid, mid, color=colour, label=f"{method} (median, 16-84 % band)")
+        if values.shape[1] >= MIN_TRACKS_FOR_BAND:
+            ax.fill_between(grid, low, high, color=colour, alpha=0.12, lw=0)
+            for edge in (low, high):
+                ax.plot(grid, edge, color=colour, lw=0.8, ls="--")
+            spread = "dashed: 16-84 %"
+        else:
+            ax.plot(grid, values, color=colour, lw=0.6, alpha=0.6)
+            spread = f"thin: the {values.shape[1]} tracks"
+        inside = evolution.get("methods", {}).get(method, {}).get("fraction_in_domain")
+        where = "" if inside is None or inside >= 0.5 else (
+            f", {100 * (1 - inside):.0f} % of steps outside its grid")  # fmt: skip
+        ax.plot(grid, mid, color=colour, lw=2, label=f"{method}: median; {spread}{where}")
     ax.set_xscale("log")
+    plain_log_ticks(ax.xaxis, float(np.log10(grid[-1] / grid[0])))
     ax.set_xlabel("age [Gyr]")
     ax.set_ylabel("envelope mass fraction")
     ax.set_title(f"{report['planet']}: envelope evolution of {evolution['n_tracks']} "
                  "posterior draws", fontsize=9)  # fmt: skip
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), frameon=False)
     return fig, ax
 
 

@@ -118,7 +118,11 @@ def plot_tracks(tracks: dict, axes=None, title: str = ""):
     for method, track in tracks.items():
         color = COLORS.get(method, None)
         inside = track["in_domain"].to_numpy(dtype=bool)
-        share = 1.0 - inside.mean() if len(inside) else 0.0
+        # the share among the steps with an envelope left, where the rate is evaluated (as in
+        # the JSON's fraction_in_domain)
+        active = (track["f_env"].to_numpy(dtype=float) > 0 if "f_env" in track
+                  else np.ones(len(inside), bool))
+        share = 1.0 - inside[active].mean() if active.any() else 0.0
         label = method + (f" ({100 * share:.1f} % of steps outside the grid)" if share > 0 else "")
         age = track["age_gyr"].to_numpy()
         for panel, column in ((0, "r_p_re"), (1, "mdot_g_s")):

@@ -26,11 +26,13 @@ def tof_profile(rho, pressure, ax=None):
     the ToF levels; rho, pressure: (N,) outer to inner. Returns (fig, (ax, ax_pressure))."""
     fig, ax = profile(rho, ax=ax, label="density (left axis)")
     right = ax.twinx()
-    right.semilogy(_radius(len(rho)), np.maximum(pressure, 1.0), "C1",
+    pressure = np.asarray(pressure, float)
+    inside = pressure > 0  # the outer level is at zero pressure, off a log axis
+    right.semilogy(_radius(len(rho))[inside], pressure[inside], "C1",
                    label="pressure (right axis)")  # fmt: skip
     right.set_ylabel("pressure [Pa]")
     lines = ax.get_lines() + right.get_lines()
-    ax.legend(lines, [line.get_label() for line in lines], loc="upper right")
+    ax.legend(lines, [line.get_label() for line in lines], loc="lower left")
     return fig, (ax, right)
 
 

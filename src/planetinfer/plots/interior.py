@@ -95,9 +95,9 @@ def posterior_corner(result: dict, kind: str = "both", truths=None):
     fig, axes = corner(samples, labels, truths, colours=colours)
     from matplotlib.lines import Line2D
 
-    keys = [Line2D([], [], color="k", lw=1), Line2D([], [], color="k", lw=0.8, ls="--"),
+    keys = [Line2D([], [], color="0.45", lw=1), Line2D([], [], color="0.45", lw=0.8, ls="--"),
             Line2D([], [], color="tab:red", lw=0.8), Line2D([], [], color="tab:orange", lw=0.8)]
-    texts = ["median (diagonal)", "16 and 84 % quantiles", "68 % credible region",
+    texts = ["median (diagonal, layer colour)", "16 and 84 % quantiles", "68 % credible region",
              "95 % credible region"]  # fmt: skip
     if truths is not None:
         keys.append(Line2D([], [], color="tab:green", lw=0.8))

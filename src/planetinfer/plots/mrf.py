@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from planetinfer.plots._common import figure_and_axes
+from planetinfer.plots._common import figure_and_axes, plain_log_ticks
 
 GAMMA_RADII = (0.3, 0.9, 1.2, 1.3)  # log10 R where Fig. 9 shows the posterior of gamma
 
@@ -139,32 +139,40 @@ def plot_hotelling(mass, radius, classes, names=None, ax=None):
 
 
 def plot_mass_vs_radius_at_flux(posterior, fluxes=(10.0, 100.0, 1000.0, 5000.0), ax=None):
-    """Figs. 10-11 style: predictive median mass against radius at fixed fluxes."""
-    from planetinfer.mrf.predict import predict_mass
-
+    """Figs. 10-11 style: predictive median mass against radius at fixed fluxes (dashed outside
+    the fitted planets)."""
     fig, ax = figure_and_axes(ax)
     radius = np.logspace(0.0, 1.4, 60)
-    for flux in fluxes:
-        pred = predict_mass(posterior, radius, 0.0, np.full_like(radius, flux), 0.0)
-        ax.plot(radius, pred["mass_earth"]["p50"], label=f"F = {flux:g} F_earth")
-    ax.set(xscale="log", yscale="log", xlabel="R [R_earth]", ylabel="median predicted M [M_earth]")
+    for k, flux in enumerate(fluxes):
+        pred = _quiet_prediction(posterior, radius, flux)
+        _split_by_domain(ax, radius, pred["mass_earth"]["p50"], pred["in_domain"], f"C{k}",
+                         f"F = {flux:g} S$_\\oplus$")  # fmt: skip
+    ax.plot([], [], "k--", lw=1, label="outside the fitted planets")
+    ax.set(xscale="log", yscale="log", xlabel="radius [R$_\\oplus$]",
+           ylabel="median predicted mass [M$_\\oplus$]")  # fmt: skip
     ax.legend()
     return fig, ax
 
 
-def _plain_log_ticks(axis, span_decades: float = 2.0) -> None:
-    """Log ticks labelled as plain numbers (0.1, 1, 10); over less than `span_decades` decades
-    the 2 and 5 minor ticks are labelled too, else none (labels never overlap)."""
-    from matplotlib.ticker import FuncFormatter, NullFormatter
+def _quiet_prediction(posterior, radius, flux):
+    """The predictive along a radius grid at one flux, without the out-of-domain warning (the
+    figure marks that part instead)."""
+    import warnings
 
-    plain = FuncFormatter(lambda v, _: f"{v:g}")
-    axis.set_major_formatter(plain)
-    if span_decades < 1.5:
-        axis.set_minor_formatter(FuncFormatter(
-            lambda v, _: f"{v:g}" if round(v / 10 ** np.floor(np.log10(v) + 1e-9)) in (2, 5)
-            else ""))  # fmt: skip
-    else:
-        axis.set_minor_formatter(NullFormatter())
+    from planetinfer.mrf.predict import predict_mass
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return predict_mass(posterior, radius, 0.0, np.full_like(radius, flux), 0.0, seed=0)
+
+
+def _split_by_domain(ax, x, y, inside, color, label):
+    """A curve solid where `inside`, dashed elsewhere (one legend entry)."""
+    inside = np.asarray(inside, bool)
+    ax.plot(x, np.where(inside, y, np.nan), "-", c=color, label=label)
+    # dashed part overlaps one point into the solid part, so the curve stays joined
+    outside = ~inside | np.convolve(~inside, [1, 1, 1], mode="same").astype(bool)
+    ax.plot(x, np.where(outside, y, np.nan), "--", c=color, lw=1)
 
 
 def plot_predictions(names, quantiles: dict, ax=None, in_domain=None):
@@ -186,7 +194,7 @@ def plot_predictions(names, quantiles: dict, ax=None, in_domain=None):
     ax.set_ylim(-0.7, len(names) - 0.3)
     ax.invert_yaxis()
     ax.set_xscale("log")
-    _plain_log_ticks(ax.xaxis, float(np.log10(np.max(q["p97.5"]) / np.min(q["p2.5"]))))
+    plain_log_ticks(ax.xaxis, float(np.log10(np.max(q["p97.5"]) / np.min(q["p2.5"]))))
     ax.set_xlabel("predicted mass [M$_\\oplus$]")
     ax.set_ylabel("planet")
     ax.legend(fontsize=7, loc="best")
@@ -195,12 +203,11 @@ def plot_predictions(names, quantiles: dict, ax=None, in_domain=None):
 
 def plot_prediction_summary(posterior, names, inputs: dict, quantiles: dict, in_domain,
                             max_planets: int = 40):  # fmt: skip
-    """Left: the planets (median and 68 % interval of the predicted mass, radius with its error)
-    on the predictive mass-radius relation (median, 68 and 95 % bands) at the first planet's
-    flux; right: plot_predictions. At most `max_planets` rows. Returns (fig, axes)."""
+    """Left: the planets within a factor 2 of the first planet's flux (median and 68 % interval of
+    the predicted mass, radius with its error) on the predictive mass-radius relation (median,
+    dashed outside the fitted planets; 68 and 95 % bands) at that flux; right:
+    plot_predictions. At most `max_planets` rows. Returns (fig, axes)."""
     import matplotlib.pyplot as plt
-
-    from planetinfer.mrf.predict import predict_mass
 
     n = min(len(names), max_planets)
     fig, axes = plt.subplots(1, 2, figsize=(11.0, max(4.2, 0.4 * n + 1.8)),
@@ -211,27 +218,37 @@ def plot_prediction_summary(posterior, names, inputs: dict, quantiles: dict, in_
     flux = float(np.asarray(inputs["flux"], float)[0])
     lo, hi = 10 ** np.asarray(posterior.domain["log10_radius"], float)
     grid = np.logspace(np.log10(lo), np.log10(hi), 80)
-    curve = predict_mass(posterior, grid, 0.0, np.full_like(grid, flux), 0.0, seed=0)["mass_earth"]
+    prediction = _quiet_prediction(posterior, grid, flux)
+    curve = prediction["mass_earth"]
     ax = axes[0]
     ax.fill_between(grid, curve["p2.5"], curve["p97.5"], color="C0", alpha=0.15,
                     label="95 % predictive")  # fmt: skip
     ax.fill_between(grid, curve["p16"], curve["p84"], color="C0", alpha=0.3, label="68 % predictive")
-    ax.plot(grid, curve["p50"], "C0-", label=f"median at F = {flux:.3g} S$_\\oplus$")
-    inside = np.asarray(in_domain, bool)[:n]
-    ax.errorbar(radius, q["p50"], xerr=radius_err, yerr=[q["p50"] - q["p16"], q["p84"] - q["p50"]],
+    _split_by_domain(ax, grid, curve["p50"], prediction["in_domain"], "C0",
+                     f"median at F = {flux:.3g} S$_\\oplus$")  # fmt: skip
+    if not np.all(prediction["in_domain"]):
+        ax.plot([], [], "C0--", lw=1, label="median outside the fitted planets")
+    # only planets near this flux belong on this relation
+    near = np.abs(np.log10(np.asarray(inputs["flux"], float)[:n] / flux)) <= np.log10(2.0)
+    inside = np.asarray(in_domain, bool)[:n] & near
+    outside = ~np.asarray(in_domain, bool)[:n] & near
+    ax.errorbar(radius[near], q["p50"][near], xerr=radius_err[near],
+                yerr=[(q["p50"] - q["p16"])[near], (q["p84"] - q["p50"])[near]],
                 fmt="none", ecolor="k", elinewidth=1, capsize=2)  # fmt: skip
-    ax.plot(radius[inside], q["p50"][inside], "o", c="k", ms=6, label="planet (68 %)")
-    if (~inside).any():
-        ax.plot(radius[~inside], q["p50"][~inside], "o", c="k", mfc="white", ms=6,
+    if inside.any():
+        ax.plot(radius[inside], q["p50"][inside], "o", c="k", ms=6, label="planet (68 %)")
+    if outside.any():
+        ax.plot(radius[outside], q["p50"][outside], "o", c="k", mfc="white", ms=6,
                 label="outside the fitted range")  # fmt: skip
     ax.set(xscale="log", yscale="log", xlabel="radius [R$_\\oplus$]",
            ylabel="mass [M$_\\oplus$]")  # fmt: skip
-    _plain_log_ticks(ax.xaxis)
-    _plain_log_ticks(ax.yaxis)
+    plain_log_ticks(ax.xaxis)
+    plain_log_ticks(ax.yaxis)
     ax.legend(fontsize=7, loc="upper left")
-    ax.set_title("predicted mass-radius relation" + (" at the first planet's flux" if n > 1 else ""),
-                 fontsize=9)  # fmt: skip
-    plot_predictions(list(names)[:n], q, ax=axes[1], in_domain=inside)
+    ax.set_title("predicted mass-radius relation" + (
+        f" at the first planet's flux;\n{int(near.sum())} of {n} planets within a factor 2 of it"
+        if n > 1 else ""), fontsize=9)  # fmt: skip
+    plot_predictions(list(names)[:n], q, ax=axes[1], in_domain=np.asarray(in_domain, bool)[:n])
     title = f"predicted masses of {n} planets"
     if n == 1:
         title = (f"R = {radius[0]:.3g} ± {radius_err[0]:.2g} R$_\\oplus$, F = {flux:.3g} "

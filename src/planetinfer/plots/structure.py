@@ -39,7 +39,7 @@ def profiles(profile: dict, axes=None, title: str = ""):
         values = np.asarray(profile[key]) * scale
         for index, name in enumerate(LAYERS):
             rows = layer == index
-            if rows.sum() < 2 or np.ptp(radius[rows]) <= 0:
+            if rows.sum() < 2 or np.ptp(radius[rows]) <= 1e-9 * radius.max():  # absent layer
                 continue
             ax.plot(radius[rows], values[rows], color=LAYER_COLOURS[name], lw=2,
                     label=LAYER_LABELS[name])  # fmt: skip

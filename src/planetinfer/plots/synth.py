@@ -41,17 +41,18 @@ def mass_radius(
     fig, ax = figure_and_axes(ax, figsize=(7.0, 5.0))
     ok = frame[frame["status"] == 0].head(max_points)
     classes = composition_class(ok[[f"{name}_mass_fraction" for name in LAYERS]].to_numpy())
+    size = 2.0 if len(ok) > 5000 else 6.0 if len(ok) > 500 else 16.0  # few planets: visible dots
     for index, (label, _, _, colour) in enumerate(CLASSES):
         rows = classes == index
         if rows.any():
-            ax.scatter(ok["mass_earth"][rows], ok["radius_earth"][rows], color=colour, s=2, lw=0,
-                       rasterized=True, label=f"{label} ({rows.sum():,})")  # fmt: skip
+            ax.scatter(ok["mass_earth"][rows], ok["radius_earth"][rows], color=colour, s=size,
+                       lw=0, rasterized=True, label=f"{label} ({rows.sum():,})")  # fmt: skip
     styles = iter([("-", LAYER_COLOURS["core"]), ("--", LAYER_COLOURS["water"]), (":", "k"),
                    ("-.", "k")])  # fmt: skip
     for label, (mass, radius) in (curves or {}).items():
         style, colour = next(styles)
         ax.plot(mass, radius, style, color=colour, lw=1.8, label=label)
-    ax.legend(frameon=False, fontsize=8, loc="upper left", markerscale=4)
+    ax.legend(frameon=False, fontsize=8, loc="upper left", markerscale=max(1.0, 8.0 / size))
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel(f"mass [{M_EARTH_LABEL}]")
