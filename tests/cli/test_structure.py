@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -46,6 +47,8 @@ def test_json_output_has_the_documented_keys(capsys, tmp_path):
         ["structure", "--mass", "1", "--teq", "0"],
         ["structure", "--mass", "nan"],
         ["structure", "--mass", "1", "--model", "nonsense"],
+        # options of `structure` before `curve` would be ignored: refused instead
+        ["structure", "--core", "0.9", "--mantle", "0.1", "curve", "--n", "2"],
     ],
 )
 def test_bad_input_exits_2_with_one_line(argv, capsys):
@@ -120,3 +123,26 @@ def test_an_envelope_beyond_its_sonic_point_is_not_physical(capsys):
     assert "warning:" in err and "sonic point" in err
     code, out, err = _run(["structure", "--mass", "1", "--json"], capsys)
     assert json.loads(out)["physical"] is True and "warnings" not in json.loads(out)
+
+
+def test_teq_envelope_profile_reaches_the_transit_radius(capsys, tmp_path):
+    """With the Teq envelope the profile continues through the isothermal layer up to the
+    reported radius at 100 mbar, and those rows are hydrostatic: dP/dr = -rho g within 2 %
+    (finite differences on 24 rows)."""
+    profile = tmp_path / "p.csv"
+    code, out, _ = _run(["structure", "--mass", "5", "--core", "0.3", "--mantle", "0.6",
+                         "--water", "0.08", "--envelope", "0.02", "--teq", "800",
+                         "--envelope-model", "teq", "--json", "--profile", str(profile)],
+                        capsys)  # fmt: skip
+    assert code == 0
+    table = pd.read_csv(profile)
+    top = table[table["layer"] == "envelope"].tail(24)
+    assert top["radius_m"].iloc[-1] == pytest.approx(json.loads(out)["radius_earth"] * 6.3781e6,
+                                                     rel=1e-9)  # fmt: skip
+    assert top["pressure_pa"].iloc[-1] == pytest.approx(1.0e4)
+    assert (top["temperature_k"] == 800.0).all()
+    r, p = top["radius_m"].to_numpy(), top["pressure_pa"].to_numpy()
+    rho_g = (top["density_kg_m3"] * top["gravity_m_s2"]).to_numpy()
+    slope = np.diff(np.log(p)) / np.diff(r)  # d ln P / dr = -rho g / P
+    expected = -0.5 * (rho_g[1:] / p[1:] + rho_g[:-1] / p[:-1])
+    np.testing.assert_allclose(slope, expected, rtol=0.02)

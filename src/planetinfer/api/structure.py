@@ -162,5 +162,31 @@ def solve_structure(mass, core, mantle, water=0.0, envelope=0.0, teq=255.0, *,
         profile = {k: v.reshape(n, -1) for k, v in out["profile"].items()}
         profile["layer"] = np.broadcast_to(
             np.repeat(np.arange(4), out["profile"]["radius"].shape[-1]), (n, profile["radius"].shape[1]))  # fmt: skip
+        if envelope_model == "teq":
+            profile = _with_isothermal_layer(profile, values, out["status"], model)
     return StructureTable(I.planet_names(names, index, n), values, outputs,
                           {"model": model, "envelope_model": envelope_model}, profile)  # fmt: skip
+
+
+def _with_isothermal_layer(profile: dict, values: dict, status, model: str) -> dict:
+    """The profiles with the Teq envelope's isothermal layer appended (structure/
+    isothermal_profile.py); planets without one repeat their top row (a layer of no thickness,
+    which figures and tables leave out)."""
+    from planetinfer.constants import M_EARTH
+    from planetinfer.structure.isothermal_profile import ROWS, isothermal_rows
+    from planetinfer.structure.presets import build_model
+
+    config = build_model(model, envelope="teq")
+    keys = ("radius", "mass", "pressure", "temperature", "density", "gravity")
+    extra = {k: np.repeat(profile[k][:, -1:], ROWS, axis=1) for k in keys}
+    for i in range(profile["radius"].shape[0]):
+        mass = float(values["mass"][i]) * M_EARTH
+        rows = None if status[i] != 0 else isothermal_rows(
+            float(profile["radius"][i, -1]), mass, mass * float(values["envelope"][i]),
+            float(values["teq"][i]), config.p_rcb, config.surface_pressure)  # fmt: skip
+        for k in keys if rows is not None else ():
+            extra[k][i] = rows[k]
+    out = {k: np.concatenate([profile[k], extra[k]], axis=1) for k in keys}
+    out["layer"] = np.concatenate([profile["layer"], np.full((len(out["radius"]), ROWS), 3)],
+                                  axis=1)  # fmt: skip
+    return out

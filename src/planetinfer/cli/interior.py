@@ -88,7 +88,8 @@ def predict(
         from planetinfer.plots import interior as plots
         from planetinfer.plots._common import save
 
-        if catalog is None:
+        single = len(result) == 1 and "samples" in result.rows[0]  # one planet: its corner plot
+        if catalog is None or single:
             if result.rows[0]["status"] != "ok":  # the JSON above says why; no figure to make
                 warnings.warn(f"no figure written to {plot}: the planet has no posterior "
                               f"(status {result.rows[0]['status']})", stacklevel=1)  # fmt: skip

@@ -73,6 +73,12 @@ def structure(
 ) -> None:
     """Structure of one planet from its mass and layer mass fractions (which must sum to 1)."""
     if ctx.invoked_subcommand is not None:
+        given = [f"--{name.replace('_', '-')}" for name in ctx.params
+                 if getattr(ctx.get_parameter_source(name), "name", "DEFAULT") != "DEFAULT"]  # fmt: skip
+        if given:  # they would be ignored: `curve` has its own options
+            raise InputError(f"{' '.join(given)} before `{ctx.invoked_subcommand}` would be "
+                             f"ignored; give them after it: planetinfer structure "
+                             f"{ctx.invoked_subcommand} {' '.join(given)} ...")  # fmt: skip
         return
     if mass is None:
         raise InputError("--mass is required (total mass in Earth masses, > 0)")

@@ -126,11 +126,16 @@ def summary(rows: list[dict], kind: str = "mass", ax=None):
                       for r in rows])  # fmt: skip
         ax.errorbar(q[:, 1], y + offset, xerr=[q[:, 1] - q[:, 0], q[:, 2] - q[:, 1]], fmt="o",
                     ms=3, color=COLOURS[layer], label=layer)  # fmt: skip
+    for edge in y[:-1] + 0.5:  # one band per planet: its four layers, core lowest
+        ax.axhline(edge, color="0.85", lw=0.8)
     ax.set_yticks(y, [r["name"] for r in rows])
+    ax.set_ylim(-0.5, len(rows) - 0.5)
     ax.set_ylabel("planet")
-    ax.set_xlim(0, 1)
+    ax.set_xlim(-0.02, 1.0)  # room for the markers of absent layers at 0
     ax.set_xlabel(f"{kind} fraction (median, 68 % interval)")
-    ax.legend(loc="lower right", fontsize=7)
+    ax.set_title(f"layer {kind} fractions of {len(rows)} planets (core lowest in each band)",
+                 fontsize=9)  # fmt: skip
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
     return fig, ax
 
 
