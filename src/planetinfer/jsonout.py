@@ -15,6 +15,13 @@ from pathlib import PurePath
 import numpy as np
 
 
+def stamped(payload: dict) -> dict:
+    """The payload with the version of planetinfer that made it first (provenance)."""
+    from planetinfer import __version__
+
+    return {"planetinfer_version": __version__, **payload}
+
+
 def jsonable(value):
     """`value` with NumPy scalars/arrays as Python numbers/lists and non-finite floats as None.
 

@@ -17,8 +17,9 @@ class Result:
         raise NotImplementedError
 
     def to_json(self, **kwargs) -> str:
-        """Strict JSON of to_dict() (a missing number is null, with a status saying why)."""
-        return jsonout.dumps(self.to_dict(), **kwargs)
+        """Strict JSON of to_dict() (a missing number is null, with a status saying why), with
+        the planetinfer version that made it."""
+        return jsonout.dumps(jsonout.stamped(self.to_dict()), **kwargs)
 
 
 def frame(rows: list[dict], index: list[str] | None = None, index_name: str = "planet"):

@@ -243,7 +243,7 @@ def evolve(
         save(result.plot(), plot)
     summary = result.to_dict()
     if as_json:
-        typer.echo(jsonout.dumps(summary))
+        typer.echo(result.to_json())
         return
     typer.echo(f"stellar model: {summary['stellar_model']}")
     for m, values in summary["methods"].items():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from planetinfer import outputs
+from planetinfer import jsonout, outputs
 from planetinfer.cli.renamed import old_option, prefer
 from planetinfer.errors import InputError, check_range
 
@@ -20,8 +20,6 @@ app = typer.Typer(
 
 
 def _echo_json(payload: dict) -> None:
-    from planetinfer import jsonout
-
     typer.echo(jsonout.dumps(payload, indent=2))
 
 
@@ -88,7 +86,7 @@ def tof(
 
         save(result.plot(), plot)
     if as_json:
-        _echo_json(values)
+        _echo_json(jsonout.stamped(values))
     else:
         for key, value in values.items():
             typer.echo(f"{key:>24s}  {value}")

@@ -90,7 +90,7 @@ def structure(
     summary = {**result.planet_dict(0), "model": model, "envelope_model": envelope_model}
     if summary["status_code"] != 0:  # no figure or profile of a failed solve
         if as_json:
-            typer.echo(jsonout.dumps(summary))
+            typer.echo(jsonout.dumps(jsonout.stamped(summary)))
         typer.echo(f"error: {summary['reason']} (status {summary['status_code']})", err=True)
         raise typer.Exit(1)
     for warning in summary.get("warnings", ()):
@@ -102,7 +102,7 @@ def structure(
 
         save(result.plot(), plot)
     if as_json:
-        typer.echo(jsonout.dumps(summary))
+        typer.echo(jsonout.dumps(jsonout.stamped(summary)))
         return
     typer.echo(
         f"R = {summary['radius_earth']:.4f} R_E   k2 = {summary['k2']:.4f}   "

@@ -18,7 +18,7 @@ SMALL_SAMPLE = 100  # accepted profiles below which the statistics get a warning
 
 TITLES = {  # what each figure shows (WMH26 figure numbers)
     "fig01_j2_j4.png": "J2 and J4 of the profiles (Fig. 1)",
-    "fig02_density_percentiles.png": "density percentiles (Fig. 3)",
+    "fig02_density_percentiles.png": "density percentiles (Figs 2b, 3b)",
     "fig04_central_density.png": "central density (Fig. 4)",
     "fig05_interval_widths.png": "widths of the density intervals (Fig. 5)",
     "fig06_pressure.png": "pressure percentiles (Fig. 6)",
