@@ -90,7 +90,7 @@ def gravity_moments(radius, density, *, mass, mean_radius, period, reference_rad
     check_range("levels", levels, 16, 65536)
     if order not in (4, 7, 10):
         raise InputError(f"order = {order} is not one of 4, 7, 10")
-    order_ = np.argsort(radius)
+    order_ = np.lexsort((-density, radius))  # outward; at a radius given twice, denser first
     radius, density = radius[order_], density[order_]
     profiles.validate_profile(radius, density)
     rho_levels = profiles.on_levels(radius, density, radius_m, levels)

@@ -179,7 +179,9 @@ def train(
     out: Path = typer.Option(
         ..., help="Output directory for NAME.json + NAME.eqx.", callback=outputs.folder
     ),
-    name: str = typer.Option(None, help="Model name (default interior_INPUTS, e.g. interior_mass_radius_teq)."),
+    name: str = typer.Option(
+        None, help="Model name (default interior_INPUTS, e.g. interior_mass_radius_teq)."
+    ),
     representation: str = typer.Option("patterns", help="patterns (ours), exomdn or radius1d."),
     components: int = typer.Option(8, help="Mixture components (per block)."),
     covariance: str = typer.Option("full", help="full or diag."),
@@ -283,7 +285,8 @@ def calibrate(
     model: str = typer.Option(..., help="Model header path or shipped name."),
     data: Path = typer.Option(..., help="Synth dataset directory (its validation split is used)."),
     out: Path = typer.Option(
-        ..., help="Directory for the calibrated copy (NAME.json + NAME.eqx).", callback=outputs.folder
+        ..., help="Directory for the calibrated copy (NAME.json + NAME.eqx).",
+        callback=outputs.folder,
     ),
     n_planets: int = typer.Option(2000, help="Validation planets per coverage estimate."),
     planets: int = old_option("--planets", "--n-planets"),

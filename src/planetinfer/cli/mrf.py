@@ -267,7 +267,9 @@ def _check_figures(idata, result: dict, meta: dict, out: Path) -> None:
 @app.command()
 def predict(
     radius: list[float] = typer.Option(None, help="Observed radius [R_E] (repeatable)."),
-    radius_err: list[float] = typer.Option(None, help="1-sigma radius error [R_E], one per --radius."),
+    radius_err: list[float] = typer.Option(
+        None, help="1-sigma radius error [R_E], one per --radius."
+    ),
     flux: list[float] = typer.Option(None, help="Incident flux [S_E] (repeatable)."),
     flux_err: list[float] = typer.Option(None, help="1-sigma flux error [S_E], one per --flux."),
     planet: list[str] = typer.Option(None, help="Planet name(s) looked up in --catalog."),
