@@ -7,7 +7,8 @@ hydrostatic ideal gas in the planet's point-mass field:
 
     1/r = 1/R_base - R_gas T ln(P_base / P) / (mu G M),   rho = P mu / (R_gas T),   g = G M / r^2,
 
-with P_base = min(p_rcb, G M M_env / (4 pi R_base^4)) as in the solve. Arrays are SI.
+with P_base = min(p_rcb, G M M_env / (4 pi R_base^4)). The solve's transit radius uses the same
+two functions (base_pressure, inverse_radius) at P = the surface pressure. Arrays are SI.
 """
 
 from __future__ import annotations
@@ -19,6 +20,19 @@ from planetinfer.constants import R_GAS, G
 ROWS = 24  # rows of the isothermal layer in a profile
 
 
+def base_pressure(base_radius, mass, envelope_mass, p_rcb, xp=np):
+    """Pressure at the base of the isothermal layer [Pa]: p_rcb, or for an envelope too light
+    to reach it the weight of the whole envelope, G M M_env / (4 pi R^4) (thin shell). SI inputs;
+    xp: numpy or jax.numpy."""
+    return xp.minimum(p_rcb, G * mass * envelope_mass / (4.0 * np.pi * base_radius**4))
+
+
+def inverse_radius(base_radius, mass, teq, log_pressure_ratio, mu):
+    """1/r [m^-1] at ln(P_base / P) scale heights above the base of the isothermal layer (the
+    hydrostatic ideal gas of the module text); non-positive means unbound."""
+    return 1.0 / base_radius - R_GAS * teq * log_pressure_ratio / (mu * G * mass)
+
+
 def isothermal_rows(base_radius_m: float, mass_kg: float, envelope_mass_kg: float, teq_k: float,
                     p_rcb_pa: float, surface_pressure_pa: float) -> dict:  # fmt: skip
     """ROWS rows from the layer's base to the transit radius: radius [m], mass [kg] (the planet's
@@ -28,13 +42,11 @@ def isothermal_rows(base_radius_m: float, mass_kg: float, envelope_mass_kg: floa
     from planetinfer.eos.envelope import ideal_gas_properties
 
     mu, _ = ideal_gas_properties()
-    weight = G * mass_kg * envelope_mass_kg / (4.0 * np.pi * base_radius_m**4)
-    base_pressure = min(p_rcb_pa, weight)
-    if not base_pressure > surface_pressure_pa:
+    base = float(base_pressure(base_radius_m, mass_kg, envelope_mass_kg, p_rcb_pa))
+    if not base > surface_pressure_pa:
         return None
-    pressure = np.geomspace(base_pressure, surface_pressure_pa, ROWS)
-    inverse = 1.0 / base_radius_m - R_GAS * teq_k * np.log(base_pressure / pressure) / (
-        mu * G * mass_kg)  # fmt: skip
+    pressure = np.geomspace(base, surface_pressure_pa, ROWS)
+    inverse = inverse_radius(base_radius_m, mass_kg, teq_k, np.log(base / pressure), mu)
     if not np.all(inverse > 0):
         return None
     radius = 1.0 / inverse

@@ -14,11 +14,12 @@ import jax
 import jax.numpy as jnp
 
 import planetinfer._jaxconfig  # noqa: F401
-from planetinfer.constants import R_GAS, G
+from planetinfer.constants import G
 from planetinfer.eos.envelope import ideal_gas_properties
 from planetinfer.structure import grid, status
 from planetinfer.structure.initial import layered_ln_central_pressure
 from planetinfer.structure.integrate import density
+from planetinfer.structure.isothermal_profile import base_pressure, inverse_radius
 from planetinfer.structure.iterate import (
     STEP_RESIDUAL_LIMIT,
     iterate_shooting,
@@ -64,11 +65,10 @@ def isothermal_transit_radius(rcb_radius, mass, envelope_mass, teq, config):
     envelope_mass [kg].
     """
     mu, _ = ideal_gas_properties()
-    envelope_weight = G * mass * envelope_mass / (4.0 * jnp.pi * rcb_radius**4)
-    base_pressure = jnp.minimum(config.p_rcb, envelope_weight)
-    log_pressure_ratio = jnp.log(jnp.maximum(base_pressure, config.surface_pressure)
+    base = base_pressure(rcb_radius, mass, envelope_mass, config.p_rcb, jnp)
+    log_pressure_ratio = jnp.log(jnp.maximum(base, config.surface_pressure)
                                  / config.surface_pressure)  # fmt: skip
-    inverse = 1.0 / rcb_radius - R_GAS * teq * log_pressure_ratio / (mu * G * mass)
+    inverse = inverse_radius(rcb_radius, mass, teq, log_pressure_ratio, mu)
     return jnp.where(inverse > 0.0, 1.0 / jnp.where(inverse > 0.0, inverse, 1.0), jnp.nan)
 
 
