@@ -5,6 +5,7 @@ import pytest
 
 import planetinfer
 from planetinfer import constants as C
+from planetinfer.errors import InputError
 from planetinfer.escape import rates as R
 from planetinfer.mrf.predict import load_mass_posterior
 from planetinfer.mrf.predict import predict_mass as mrf_predict
@@ -78,3 +79,16 @@ def test_evolve_reports_its_stellar_model_and_counts_only_rate_evaluations():
     assert lost is not None and lost < 1.0
     fraction = summary["methods"]["network"]["fraction_in_domain"]
     assert fraction is None or 0.0 <= fraction <= 1.0
+
+
+def test_evolve_takes_envelope_and_the_old_fenv_keyword_with_a_warning():
+    """envelope= is the name structure and characterise use; fenv= works for one release."""
+    new = planetinfer.evolve(9.0, envelope=0.03, mstar=0.5, a_au=0.0151, method="energy-limited")
+    with pytest.warns(DeprecationWarning, match="renamed evolve\\(envelope="):
+        old = planetinfer.evolve(9.0, fenv=0.03, mstar=0.5, a_au=0.0151, method="energy-limited")
+    assert new.inputs["envelope"] == old.inputs["envelope"] == 0.03
+    assert old.to_dict()["methods"] == new.to_dict()["methods"]
+    with pytest.raises(InputError, match="not both"):
+        planetinfer.evolve(9.0, 0.03, 0.5, 0.0151, fenv=0.03)
+    with pytest.raises(InputError, match="envelope"):
+        planetinfer.evolve(9.0, mstar=0.5, a_au=0.0151)

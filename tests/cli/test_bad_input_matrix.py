@@ -66,7 +66,7 @@ def test_unknown_option_and_missing_options(path, capsys):
     (["escape", "rate", "--mass", "-5", "--radius", "2", "--mstar", "1", "--teq", "800",
       "--feuv", "100", "--a-au", "0.05"], "mass"),
     (["escape", "evolve", "--mstar", "1", "--a-au", "0.05", "--mass", "5", "--envelope", "1.5"],
-     "fenv"),
+     "envelope"),
     (["synth", "generate", "--n", "0", "--out", "OUT"], "n"),
     (["characterise", "--mass", "5", "--radius", "-2", "--teq", "500", "--mstar", "1"], "radius"),
 ])  # fmt: skip

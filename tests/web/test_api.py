@@ -26,7 +26,7 @@ def test_mass_escape_evolve_equal_the_python_api(client):
     escape = client.post("/api/escape", json=body).json()
     expected = planetinfer.escape_rate(9.0, 3.0, 0.7, 1000.0, 1e4, 0.0151).to_dict()
     assert escape["planets"] == expected["planets"]
-    evolve = client.post("/api/evolve", json={"mass": 9.0, "fenv": 0.03, "mstar": 0.7,
+    evolve = client.post("/api/evolve", json={"mass": 9.0, "envelope": 0.03, "mstar": 0.7,
                                               "a_au": 0.05}).json()  # fmt: skip
     assert set(evolve["tracks"]) == {"network", "energy-limited"}
 

@@ -186,7 +186,7 @@ def warn_star_outside(mstar: float) -> None:
 class EvolutionTracks(Result):
     """Envelope evolution of one planet under each escape method.
 
-    inputs: mass [M_E], fenv, mstar [M_sun], a_au [AU], age_max_gyr; stellar_model: how L_bol
+    inputs: mass [M_E], envelope, mstar [M_sun], a_au [AU], age_max_gyr; stellar_model: how L_bol
     was set; tracks: method -> pandas DataFrame (escape/evolve.py columns, one row per step).
     """
 
@@ -234,19 +234,33 @@ class EvolutionTracks(Result):
         from planetinfer.plots import escape as plots
 
         i = self.inputs
-        title = (f"{i['mass']:g} M$_\\oplus$ with {100 * i['fenv']:g} % H/He at {i['a_au']:g} AU "
+        title = (f"{i['mass']:g} M$_\\oplus$ with {100 * i['envelope']:g} % H/He at {i['a_au']:g} AU "
                  f"from a {i['mstar']:g} M$_\\odot$ star")  # fmt: skip
         fig, _ = plots.plot_tracks(self.tracks, title=title)
         return fig
 
 
-def evolve(mass, fenv, mstar, a_au, *, method="network", age_max_gyr: float = 10.0, model=None,
-           grid=None) -> EvolutionTracks:  # fmt: skip
+def _renamed_envelope(envelope, fenv):
+    """The envelope fraction from envelope= or, for one release, the old keyword fenv=."""
+    if fenv is not None:
+        if envelope is not None:
+            raise InputError("envelope: give envelope= or the old fenv=, not both")
+        warnings.warn("evolve(fenv=...) is renamed evolve(envelope=...); fenv= will be removed "
+                      "in the next release", DeprecationWarning, stacklevel=3)  # fmt: skip
+        envelope = fenv
+    if envelope is None:
+        raise InputError("envelope (initial H/He envelope mass fraction, 0-0.99) is required")
+    return envelope
+
+
+def evolve(mass, envelope=None, mstar=None, a_au=None, *, method="network",
+           age_max_gyr: float = 10.0, model=None, grid=None, fenv=None) -> EvolutionTracks:
     """Envelope mass fraction, radius and mass-loss rate of one planet from 10 Myr to
     age_max_gyr, under one or more escape methods (escape/evolve.py).
 
-    mass [M_E] initial total mass, fenv initial envelope mass fraction, mstar [M_sun],
-    a_au [AU]; method: one of EVOLVE_METHODS, a comma-separated list, or "all"; grid: the
+    mass [M_E] initial total mass, envelope initial H/He envelope mass fraction (the name
+    `structure` and `characterise` use; the old keyword fenv= still works, with a
+    DeprecationWarning), mstar [M_sun], a_au [AU]; method: one of EVOLVE_METHODS, a comma-separated list, or "all"; grid: the
     Kubyshkina & Fossati folder, needed by rbf and nested_1d and used for the stellar
     luminosity when given (its teq-sma table); without it L_bol follows the main-sequence
     relation, and the result says which (`stellar_model`).
@@ -259,13 +273,17 @@ def evolve(mass, fenv, mstar, a_au, *, method="network", age_max_gyr: float = 10
     from planetinfer.escape import rates as R
     from planetinfer.escape import stellar
 
-    mass, fenv, mstar, a_au = (float(I.as_array(v, k, UNITS.get(k, "")))
-                               for k, v in (("mass", mass), ("fenv", fenv), ("mstar", mstar),
-                                            ("a_au", a_au)))  # fmt: skip
+    envelope = _renamed_envelope(envelope, fenv)
+    for name, value in (("mstar", mstar), ("a_au", a_au)):
+        if value is None:
+            raise InputError(f"{name} is required")
+    mass, envelope, mstar, a_au = (float(I.as_array(v, k, UNITS.get(k, "")))
+                                   for k, v in (("mass", mass), ("envelope", envelope),
+                                                ("mstar", mstar), ("a_au", a_au)))  # fmt: skip
     check_range("mstar", mstar, 0.0, None, low_inclusive=False, unit="M_sun")
     check_range("a_au", a_au, 0.0, None, low_inclusive=False, unit="AU")
     check_range("mass", mass, 0.0, None, low_inclusive=False, unit="M_E")
-    check_range("fenv", fenv, 0.0, 0.99)
+    check_range("envelope", envelope, 0.0, 0.99)
     check_range("age_max_gyr", age_max_gyr, 0.02, 20.0, unit="Gyr")
     warn_star_outside(mstar)
     methods = EVOLVE_METHODS if method == "all" else tuple(m.strip() for m in method.split(","))
@@ -298,7 +316,8 @@ def evolve(mass, fenv, mstar, a_au, *, method="network", age_max_gyr: float = 10
 
             learned = make_method(m).fit(load_grid(grid))
         fn = R.rate_function(m, star.mass, learned)
-        tracks[m] = evo.evolve_planet(star, a_au * C.AU, mass * C.M_EARTH, fenv, fn, settings)
-    inputs = {"mass": mass, "fenv": fenv, "mstar": mstar, "a_au": a_au,
+        tracks[m] = evo.evolve_planet(star, a_au * C.AU, mass * C.M_EARTH, envelope, fn,
+                                     settings)  # fmt: skip
+    inputs = {"mass": mass, "envelope": envelope, "mstar": mstar, "a_au": a_au,
               "age_max_gyr": age_max_gyr}  # fmt: skip
     return EvolutionTracks(inputs, stellar_model, tracks)

@@ -175,7 +175,7 @@ def create_app(catalog=None) -> FastAPI:
         with the tracks (age [Gyr], envelope fraction, radius [R_E]) for plotting."""
         from planetinfer.api.escape import evolve as run
 
-        result = run(body.mass, body.fenv, body.mstar, body.a_au,
+        result = run(body.mass, body.envelope, body.mstar, body.a_au,
                      method="network,energy-limited", age_max_gyr=body.age_max_gyr)  # fmt: skip
         tracks = {m: {"age_gyr": t["age_gyr"].tolist(), "f_env": t["f_env"].tolist(),
                       "radius_re": t["r_p_re"].tolist()} for m, t in result.tracks.items()}  # fmt: skip

@@ -50,7 +50,7 @@ class EscapeRequest(Strict):
 
 class EvolveRequest(Strict):
     mass: float = Field(gt=0, le=1e4, description="initial planet mass [M_E]")
-    fenv: float = Field(ge=0, le=0.99, description="initial envelope mass fraction")
+    envelope: float = Field(ge=0, le=0.99, description="initial H/He envelope mass fraction")
     mstar: float = Field(gt=0, le=100, description="stellar mass [M_sun]")
     a_au: float = Field(gt=0, le=1e3, description="orbit [AU]")
     age_max_gyr: float = Field(10.0, ge=0.02, le=20.0, description="final age [Gyr]")
