@@ -11,7 +11,7 @@ from pathlib import Path
 from planetinfer.cli.introspect import commands
 
 TABLE = Path(__file__).resolve().parents[2] / "docs" / "conventions.md"
-COMPLETION = ("--install-completion", "--show-completion")  # Typer's own, on some groups
+COMPLETION = ("--install-completion", "--show-completion")  # Typer's own; no group offers them
 ROW = re.compile(r"^\| `(--[a-z0-9-]+)` \| [^|]+ \| ([^|]+) \|$", re.M)
 
 
@@ -27,7 +27,7 @@ def _visible_options():
             if getattr(param, "hidden", False):
                 continue
             for opt in param.opts:
-                if opt.startswith("--") and opt not in ("--help", *COMPLETION):
+                if opt.startswith("--") and opt != "--help":
                     used[opt].add(name)
     return used
 
@@ -50,3 +50,25 @@ def test_seeds_default_to_zero_and_flags_are_plain():
             assert not any(o.startswith("--no-no-") for o in param.secondary_opts or ()), name
             if getattr(param, "is_flag", False) and param.secondary_opts:
                 raise AssertionError(f"{name} {param.opts}: a --x/--no-x pair")
+
+
+def test_help_shows_flags_without_a_value():
+    """`--json` is a flag: help must not write `<bool>` beside it, as if it took a value."""
+    from planetinfer.cli.main import main
+
+    for argv in (["structure", "--help"], ["mrf", "predict", "--help"]):
+        out = _help(main, argv)
+        json_line = next(line for line in out.splitlines() if "--json" in line)
+        assert "<bool>" not in json_line and "Print" in json_line, json_line
+        assert "<float>" in out or "<list[float]>" in out or "FLOAT" in out  # valued ones keep it
+        assert not any(c in out for c in COMPLETION)
+
+
+def _help(main, argv) -> str:
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer), contextlib.suppress(SystemExit):
+        main(argv)
+    return buffer.getvalue()

@@ -35,24 +35,24 @@ LICENCE_HELP = (
 
 @app.command(help="Mass-loss rate of one planet by every method. " + LICENCE_HELP)
 def rate(
-    mstar: float = typer.Option(..., help="stellar mass [M_sun]"),
-    teq: float = typer.Option(..., help="equilibrium temperature [K]"),
-    feuv: float = typer.Option(..., help="EUV flux at the orbit [erg s^-1 cm^-2]"),
-    mass: float = typer.Option(..., help="planet mass [M_E]"),
-    radius: float = typer.Option(..., help="planet radius [R_E]"),
+    mstar: float = typer.Option(..., help="Stellar mass [M_sun]."),
+    teq: float = typer.Option(..., help="Equilibrium temperature [K]."),
+    feuv: float = typer.Option(..., help="EUV flux at the orbit [erg s^-1 cm^-2]."),
+    mass: float = typer.Option(..., help="Planet mass [M_E]."),
+    radius: float = typer.Option(..., help="Planet radius [R_E]."),
     a_au: float = typer.Option(
         None,
         "--a-au",
-        help="orbit [AU]; default from Teq and the star (the grid's teq-sma "
+        help="Orbit [AU]; default from Teq and the star (the grid's teq-sma "
         "table with --grid, else the main-sequence luminosity; the output says which)",
     ),
     method: str = typer.Option("all", help="all|network|energy-limited|core-powered|roche|k18"),
-    model: Path = typer.Option(None, help="network header JSON or the shipped name "
+    model: Path = typer.Option(None, help="Network header JSON or the shipped name "
                                "escape_best_network (the default)"),
-    grid_dir: Path = typer.Option(None, "--grid", help="folder with teq-sma.txt (for a(M*, Teq))"),
-    as_json: bool = typer.Option(False, "--json", help="print the result as JSON"),
+    grid_dir: Path = typer.Option(None, "--grid", help="Folder with teq-sma.txt (for a(M*, Teq))"),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     plot: Path = typer.Option(
-        None, help="bar chart of the rates (PNG/PDF)", callback=outputs.figure_file
+        None, help="Bar chart of the rates (PNG/PDF).", callback=outputs.figure_file
     ),
 ) -> None:
     from planetinfer.api.escape import escape_rate
@@ -83,18 +83,20 @@ def rate(
 
 @app.command(help="Evaluate every interpolator off-node (leave-one-node-out protocols).")
 def evaluate(
-    grid_path: Path = typer.Option(..., "--grid", help="grid file or folder"),
+    grid_path: Path = typer.Option(..., "--grid", help="Grid file or folder."),
     protocol: str = typer.Option("node-out", help="node-out | feuv-out | both"),
     out: Path = typer.Option(
-        None, help="report folder (predictions, metrics.json, figures)", callback=outputs.folder
+        None, help="Report folder (predictions, metrics.json, figures)", callback=outputs.folder
     ),
-    methods: str = typer.Option("best_network,mlink_network,rbf,nested_1d", help="comma list"),
-    as_json: bool = typer.Option(False, "--json", help="print the metrics as JSON"),
+    methods: str = typer.Option(
+        "best_network,mlink_network,rbf,nested_1d", help="Methods to evaluate, comma list."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     plot: Path = typer.Option(
         None, help="Figure-8-like plot of one protocol (default OUT/figure8_PROTOCOL.png; with "
         "--protocol both, one such file per protocol)"
     ),
-    quiet: bool = typer.Option(False, "--quiet", help="no progress display"),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress display."),
 ) -> None:
     from planetinfer.escape import evaluate as ev
     from planetinfer.escape.interpolate import METHODS
@@ -148,12 +150,12 @@ def evaluate(
     help="Train our best network on a grid and save it (JSON header + weights). " + LICENCE_HELP
 )
 def train(
-    grid_path: Path = typer.Option(..., "--grid", help="grid file or folder"),
-    out: Path = typer.Option(..., help="model folder", callback=outputs.folder),
-    seed: int = typer.Option(0, help="random seed"),
-    steps: int = typer.Option(None, help="optimiser steps (default: the best-network setting)"),
-    name: str = typer.Option(model_store.SHIPPED_NAME, help="file stem of the model"),
-    quiet: bool = typer.Option(False, "--quiet", help="no progress display"),
+    grid_path: Path = typer.Option(..., "--grid", help="Grid file or folder."),
+    out: Path = typer.Option(..., help="Model folder.", callback=outputs.folder),
+    seed: int = typer.Option(0, help="Random seed."),
+    steps: int = typer.Option(None, help="Optimiser steps (default: the best-network setting)"),
+    name: str = typer.Option(model_store.SHIPPED_NAME, help="File stem of the model."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress display."),
 ) -> None:
     from dataclasses import replace
 
@@ -201,31 +203,31 @@ def train(
 
 @app.command(help="Envelope evolution over time under a mass-loss backend. " + LICENCE_HELP)
 def evolve(
-    mstar: float = typer.Option(..., help="stellar mass [M_sun]"),
-    a_au: float = typer.Option(..., "--a-au", help="orbit [AU]"),
-    mass: float = typer.Option(..., help="initial total planet mass [M_E]"),
-    envelope: float = typer.Option(None, help="initial H/He envelope mass fraction"),
+    mstar: float = typer.Option(..., help="Stellar mass [M_sun]."),
+    a_au: float = typer.Option(..., "--a-au", help="Orbit [AU]."),
+    mass: float = typer.Option(..., help="Initial total planet mass [M_E]."),
+    envelope: float = typer.Option(None, help="Initial H/He envelope mass fraction."),
     fenv: float = old_option("--fenv", "--envelope"),
     method: str = typer.Option(
         "network",
         help="network|energy-limited|core-powered|k18|roche|rbf|nested_1d|all (comma list allowed)",
     ),
-    age_max_gyr: float = typer.Option(10.0, "--age-max-gyr", help="final age [Gyr]"),
-    model: Path = typer.Option(None, help="network header JSON or the shipped name "
+    age_max_gyr: float = typer.Option(10.0, "--age-max-gyr", help="Final age [Gyr]."),
+    model: Path = typer.Option(None, help="Network header JSON or the shipped name "
                                "escape_best_network (the default)"),
     grid_dir: Path = typer.Option(
         None,
         "--grid",
-        help="grid folder: teq-sma table for L_bol (else the main-sequence "
+        help="Grid folder: teq-sma table for L_bol (else the main-sequence "
         "relation; the output says which), needed by rbf and nested_1d",
     ),
     plot: Path = typer.Option(
-        None, help="radius and Mdot versus age (PNG/PDF)", callback=outputs.figure_file
+        None, help="Radius and Mdot versus age (PNG/PDF).", callback=outputs.figure_file
     ),
     out: Path = typer.Option(
-        None, help="track table (.csv or .parquet)", callback=outputs.table_file
+        None, help="Track table (.csv or .parquet)", callback=outputs.table_file
     ),
-    as_json: bool = typer.Option(False, "--json", help="print a JSON summary"),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON summary."),
 ) -> None:
     from planetinfer.api.escape import evolve as evolve_planet
 

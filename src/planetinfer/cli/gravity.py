@@ -13,6 +13,7 @@ from planetinfer.errors import InputError, check_range
 
 app = typer.Typer(
     rich_markup_mode="markdown",
+    add_completion=False,
     help="Gravity field: theory of figures and agnostic density profiles "
     "(Wirth, Morf & Helled 2026).",
     no_args_is_help=True,

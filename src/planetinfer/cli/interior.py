@@ -15,6 +15,7 @@ from planetinfer.errors import InputError
 
 app = typer.Typer(
     rich_markup_mode="markdown",
+    add_completion=False,
     help="Interior structure posteriors from mass, radius, Teq (+ k2) in milliseconds."
 )
 

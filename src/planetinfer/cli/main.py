@@ -45,6 +45,24 @@ app = typer.Typer(
 )
 
 
+def _flags_show_no_value_type() -> None:
+    """Help lists a flag (`--json`, `--quiet`) without a value type: Typer 0.29's rich help
+    writes `<bool>` beside it, which reads as if it took a value (`--json true` is refused)."""
+    from typer import core
+
+    value_type = getattr(core.TyperOption, "display_type_rich", None)
+    if value_type is None:  # older Typer: its help already shows flags bare
+        return
+
+    def flag_bare(self, ctx):
+        return None if self.is_flag else value_type(self, ctx)
+
+    core.TyperOption.display_type_rich = flag_bare
+
+
+_flags_show_no_value_type()
+
+
 def _version_callback(value: bool) -> None:
     if value:
         typer.echo(f"planetinfer {__version__}")

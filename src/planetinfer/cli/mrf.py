@@ -18,6 +18,7 @@ from planetinfer.errors import InputError
 
 app = typer.Typer(
     rich_markup_mode="markdown",
+    add_completion=False,
     help="Bayesian mass-radius-flux relation (Ma & Ghosh 2021): fit, check, predict.",
     no_args_is_help=True,
 )

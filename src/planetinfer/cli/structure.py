@@ -12,6 +12,7 @@ from planetinfer.errors import InputError
 
 app = typer.Typer(
     rich_markup_mode="markdown",
+    add_completion=False,
     help="Layered-planet structure: radius, k2, moment of inertia, profiles.",
     invoke_without_command=True,
     no_args_is_help=False,

@@ -12,6 +12,7 @@ from planetinfer.errors import InputError
 
 app = typer.Typer(
     rich_markup_mode="markdown",
+    add_completion=False,
     help="Synthetic planets: generate (resumable, Dask), info, plot.",
     no_args_is_help=True,
 )
