@@ -165,13 +165,15 @@ def test_gravity_figures():
     fig, ax = plots.j2_j4(RNG.normal([3.5e-3, -3.4e-5], [1e-6, 1e-6], (30, 2)), w,
                           np.array([3.5e-3, -3.4e-5]), np.diag([1e-12, 1e-12]))  # fmt: skip
     assert len(ax.get_legend().get_texts()) == 3
-    assert_labelled(fig)
+    assert_labelled(fig, {"weighted count": "accepted profiles"})  # the colour bar says its scale
     assert_labelled(plots.percentile_contours(rho, w)[0], {"density": "g cm"})
     assert_labelled(plots.interval_widths(rho, w)[0], {"interval width": "g cm"})
     assert_labelled(plots.weighted_histogram(rho[:, -1] / 1e3, w, "central density [g cm$^{-3}$]")[0])
-    assert_labelled(plots.intensity(np.linspace(0, 1, 20), RNG.uniform(size=20))[0])
+    # a density step per level means nothing without the number of levels: the unit names it
+    per_level = {"Delta": "per level, N = 64 levels"}
+    assert_labelled(plots.intensity(np.linspace(0, 1, 20), RNG.uniform(size=20), 64)[0], per_level)
     rows = [{"c_d": c, "mean": 10 / c, "p95": 20 / c} for c in (50, 100, 200)]
-    assert_labelled(plots.counts_versus_criterion(rows)[0])
+    assert_labelled(plots.counts_versus_criterion(rows, 64)[0], {"c_D": "N = 64 levels"})
 
 
 def test_mrf_prediction_summary_shows_the_planet_on_the_relation():

@@ -23,7 +23,7 @@ TITLES = {  # what each figure shows (WMH26 figure numbers)
     "fig05_interval_widths.png": "widths of the density intervals (Fig. 5)",
     "fig06_pressure.png": "pressure percentiles (Fig. 6)",
     "fig07_nmoi.png": "normalised moment of inertia (Fig. 7)",
-    "fig08_flattening.png": "equatorial over mean radius (Fig. 8)",
+    "fig08_equatorial_radius.png": "equatorial over mean radius (Fig. 8)",
     "fig09_discontinuity_intensity.png": "where density jumps (Fig. 9)",
     "fig10_discontinuity_count.png": "discontinuities per profile (Fig. 10)",
     "fig11_count_vs_criterion.png": "discontinuity count against c_D (Fig. 11)",
@@ -83,18 +83,21 @@ def analyze_store(store, out, c_d: float = 100.0) -> dict:
             data["pressure"][acc], w, scale=1e-9, ylabel="pressure [GPa]"
         ),
         "fig07_nmoi.png": lambda: gplot.weighted_histogram(data["nmoi"][acc], w, "C / (M R$^2$)"),
-        "fig08_flattening.png": lambda: gplot.weighted_histogram(
+        "fig08_equatorial_radius.png": lambda: gplot.weighted_histogram(
             data["req_over_rmean"][acc], w, "$R_{eq} / R_{mean}$"
         ),
     }
     centres, intensity = disc.intensity_profile(rho, w, c_d)
     counts = np.array([len(x) for x in disc.catalogue(rho, c_d)])
     rows = disc.counts_versus_criterion(rho, w)
-    figures["fig09_discontinuity_intensity.png"] = lambda: gplot.intensity(centres, intensity)
+    n_levels = rho.shape[1]
+    figures["fig09_discontinuity_intensity.png"] = lambda: gplot.intensity(
+        centres, intensity, n_levels
+    )
     figures["fig10_discontinuity_count.png"] = lambda: gplot.weighted_histogram(
         counts, w, f"discontinuities per profile (c_D = {c_d:g})", bins=np.arange(-0.5, 30.5)
     )
-    figures["fig11_count_vs_criterion.png"] = lambda: gplot.counts_versus_criterion(rows)
+    figures["fig11_count_vs_criterion.png"] = lambda: gplot.counts_versus_criterion(rows, n_levels)
     accepted = f"{man['planet']['name'].capitalize()}, {int(acc.sum()):,} accepted profiles"
     for name, make in figures.items():
         fig, ax = make()

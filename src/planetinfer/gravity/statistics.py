@@ -80,7 +80,7 @@ def summary(data: dict) -> dict:
     out.update(
         {
             "weighted_mean_nmoi": float(np.average(data["nmoi"][acc], weights=w)),
-            "weighted_mean_flattening_req_over_rmean": float(
+            "weighted_mean_req_over_rmean": float(
                 np.average(data["req_over_rmean"][acc], weights=w)
             ),
             "central_density_peak_kg_m3": float(

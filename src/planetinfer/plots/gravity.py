@@ -40,7 +40,8 @@ def j2_j4(j2n, weights, j_obs, cov, ax=None):
     """Fig. 1: weighted 2-D histogram of (J2, J4) with the 1-3 sigma ellipses of the data."""
     fig, ax = figure_and_axes(ax)
     j = np.asarray(j2n)[:, :2] * 1e6
-    ax.hist2d(j[:, 0], j[:, 1], bins=40, weights=weights, cmap="Blues")
+    *_, image = ax.hist2d(j[:, 0], j[:, 1], bins=40, weights=weights, cmap="Blues")
+    fig.colorbar(image, ax=ax, label="weighted count of accepted profiles")
     vals, vecs = np.linalg.eigh(np.asarray(cov) * 1e12)
     t = np.linspace(0, 2 * np.pi, 200)
     for k, style in ((1, "-"), (2, "--"), (3, ":")):
@@ -49,7 +50,7 @@ def j2_j4(j2n, weights, j_obs, cov, ax=None):
                 label=f"observed, {k} sigma")  # fmt: skip
     ax.set_xlabel("$J_2 \\times 10^6$")
     ax.set_ylabel("$J_4 \\times 10^6$")
-    ax.legend(fontsize=7, title="blue: accepted profiles (weighted)", title_fontsize=7)
+    ax.legend(fontsize=7)
     return fig, ax
 
 
@@ -99,23 +100,28 @@ def weighted_histogram(values, weights, xlabel, ax=None, bins=40, mark_mean=True
     return fig, ax
 
 
-def intensity(centres, values, ax=None):
-    """Fig. 9: discontinuity intensity versus r/R."""
+def _per_level(n_levels: int) -> str:
+    """The unit of a density step per ToF level: the paper's, which depends on the N levels."""
+    return f"kg m$^{{-3}}$ per level, N = {n_levels} levels"
+
+
+def intensity(centres, values, n_levels: int, ax=None):
+    """Fig. 9: discontinuity intensity versus r/R (values in kg m^-3 per level of N levels)."""
     fig, ax = figure_and_axes(ax)
     ax.step(centres, values, where="mid", label="weighted mean over accepted profiles")
     ax.legend(fontsize=8)
     ax.set_xlabel("r / R")
-    ax.set_ylabel("mean $\\Delta\\rho / \\Delta r$ over profiles [kg m$^{-3}$ per level]")
+    ax.set_ylabel(f"mean $\\Delta\\rho / \\Delta r$ [{_per_level(n_levels)}]")
     return fig, ax
 
 
-def counts_versus_criterion(rows, ax=None):
+def counts_versus_criterion(rows, n_levels: int, ax=None):
     """Fig. 11: mean (red) and upper 95th percentile (black) of the count versus c_D."""
     fig, ax = figure_and_axes(ax)
     c = [r["c_d"] for r in rows]
     ax.plot(c, [r["mean"] for r in rows], "r-o", ms=3, label="mean")
     ax.step(c, [r["p95"] for r in rows], "k-", where="mid", label="95th percentile")
-    ax.set_xlabel("$c_D$ [kg m$^{-3}$ per level]")
+    ax.set_xlabel(f"$c_D$ [{_per_level(n_levels)}]")
     ax.set_ylabel("discontinuities per profile")
     ax.legend()
     return fig, ax
