@@ -237,3 +237,21 @@ def test_characterise_report_figures():
                           "flux": [10.0, 100.0, 1000.0], "lifetime_p50_gyr_network": [np.nan, 2.0, 0.5]})  # fmt: skip
     assert_labelled(plots.population_mass_radius(table, curves)[0])
     assert_labelled(plots.population_lifetime(table)[0])
+
+
+def test_mrf_residual_outliers_are_numbered_and_named_in_a_key():
+    """Crowded outliers get short numbers on the points and their names in a key beside the axes
+    (at most 12 named, the rest counted), so no name prints over another."""
+    from planetinfer.plots.mrf import plot_residuals_vs_radius
+
+    radius = np.full(40, 12.0) * RNG.uniform(0.95, 1.05, 40)  # all at one radius: crowded
+    residuals = np.r_[RNG.normal(0, 0.1, 20), np.linspace(0.6, 2.5, 20)]
+    names = [f"planet {k}" for k in range(40)]
+    fig, ax = plot_residuals_vs_radius(radius, residuals, names, 0.5)
+    key = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert len(key) == 13 and key[-1] == "8 more not named"
+    numbers = [t.get_text() for t in ax.texts]
+    assert sorted(numbers, key=int) == [str(k) for k in range(1, 13)]
+    named = {k.split("  ", 1)[1] for k in key[:-1]}
+    assert named == {names[i] for i in range(28, 40)}  # the twelve largest residuals
+    assert_labelled(fig, {"R_ob": "R$_\\oplus$"})

@@ -228,40 +228,43 @@ def _check_figures(idata, result: dict, meta: dict, out: Path) -> None:
     fig, _ = plots.plot_mass_relation(draws, ramp)
     save(fig, out / "fig3_mass_relation.png")
     names = result["names"]
-    fig, _ = plots.plot_residuals_vs_radius(
+    fitted = f"{len(names)} planets"
+
+    def titled(fig_ax, title):
+        fig_ax[1].set_title(f"{title} ({fitted})", fontsize=9)
+        return fig_ax[0]
+
+    fig = titled(plots.plot_residuals_vs_radius(
         result["radius_array"], result["mass_residual_array"], names
-    )
+    ), "studentized mass-layer residuals (Ma & Ghosh 2021, Fig. 4)")  # fmt: skip
     save(fig, out / "fig4_studentized_residuals.png")
-    fig, _ = plots.plot_residuals_vs_radius(
-        result["radius_array"],
-        result["observation_residual_array"],
-        names,
-        0.5,
+    fig = titled(plots.plot_residuals_vs_radius(
+        result["radius_array"], result["observation_residual_array"], names, 0.5,
         ylabel="observation-layer residual (mass)",
-    )
+    ), "observation-layer residuals (Fig. 5)")  # fmt: skip
     save(fig, out / "fig5_observation_residuals.png")
-    fig, _ = plots.plot_qq(
+    fig = titled(plots.plot_qq(
         result["observation_residual_array"], result["observation_layer"]["generalized_normal"]
-    )
+    ), "Q-Q plot of the observation-layer residuals (Fig. 6)")  # fmt: skip
     save(fig, out / "fig6_qq.png")
     lookup = {n: i for i, n in enumerate(names)}
     idx = [lookup[n] for n in result["hotelling_names_array"]]
-    fig, _ = plots.plot_hotelling(
-        result["mass_array"][idx],
-        result["radius_array"][idx],
-        result["hotelling_class_array"],
-        result["hotelling_names_array"],
-    )
+    fig = titled(plots.plot_hotelling(
+        result["mass_array"][idx], result["radius_array"][idx],
+        result["hotelling_class_array"], result["hotelling_names_array"],
+    ), "Hotelling T$^2$ test per planet (Fig. 7)")  # fmt: skip
     save(fig, out / "fig7_hotelling.png")
     fig, _ = plots.plot_high_error_radii(
         result["radius_array"], result["relative_mass_error_array"]
     )
     save(fig, out / "fig8_high_mass_error_radii.png")
-    fig, _ = plots.plot_gamma_posteriors(draws, ramp)
+    fig = titled(plots.plot_gamma_posteriors(draws, ramp), "flux index at four radii (Fig. 9)")
     save(fig, out / "fig9_gamma_posteriors.png")
     from planetinfer.mrf.predict import mass_posterior_from_idata
 
-    fig, _ = plots.plot_mass_vs_radius_at_flux(mass_posterior_from_idata(idata, max_draws=1000))
+    fig = titled(plots.plot_mass_vs_radius_at_flux(
+        mass_posterior_from_idata(idata, max_draws=1000)
+    ), "median predicted mass at four fluxes (Figs 10-11)")  # fmt: skip
     save(fig, out / "fig10_mass_vs_radius_at_flux.png")
 
 

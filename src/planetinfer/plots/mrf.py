@@ -49,7 +49,7 @@ def plot_mass_relation(draws: dict, ramp_width: float = 0.0, axes=None):
         ax.plot(log_r, values.mean(0))
         for kappa in np.asarray(draws["knots"]).mean(0):
             ax.axvline(kappa, ls=":", c="k")
-        ax.set(xlabel="log10 R [R_earth]", ylabel=label)
+        ax.set(xlabel="log10 R [R$_\\oplus$]", ylabel=label)
     fig.suptitle("mass layer of the fit: posterior mean (line) and 68 % band; dotted: the "
                  "knots (Ma & Ghosh 2021, Fig. 3)", fontsize=10)  # fmt: skip
     return fig, axes
@@ -60,7 +60,8 @@ def plot_gamma_posteriors(draws: dict, ramp_width: float = 0.0, ax=None):
     fig, ax = figure_and_axes(ax)
     _, gamma, _ = _mass_curves(draws, np.asarray(GAMMA_RADII), ramp_width)
     for i, r in enumerate(GAMMA_RADII):
-        ax.hist(gamma[:, i], bins=40, density=True, histtype="step", label=f"log10 R = {r}")
+        ax.hist(gamma[:, i], bins=40, density=True, histtype="step",
+                label=f"R = {10**r:.3g} R$_\\oplus$ (log10 R = {r})")  # fmt: skip
     ax.axvline(0, c="k", lw=0.8)
     ax.set(xlabel="gamma (flux index)", ylabel="posterior density")
     ax.legend()
@@ -78,11 +79,35 @@ def plot_residuals_vs_radius(
         ax.axhline(y, ls="--", c="r", lw=0.8,
                    label=f"|residual| = {threshold:g} (outliers named)" if y > 0 else None)  # fmt: skip
     ax.legend(fontsize=7)
+    ax.set(xscale="log", xlabel="R_ob [R$_\\oplus$]", ylabel=ylabel)
     if names is not None:
-        for i in np.flatnonzero(np.abs(residuals) > threshold):
-            ax.annotate(names[i], (radius[i], residuals[i]), fontsize=7)
-    ax.set(xscale="log", xlabel="R_ob [R_earth]", ylabel=ylabel)
+        outliers = np.flatnonzero(np.abs(residuals) > threshold)
+        _name_the_most_extreme(ax, radius, residuals, names, outliers, np.abs(residuals))
     return fig, ax
+
+
+def _name_the_most_extreme(ax, x, y, names, chosen, extremeness, limit: int = 12):
+    """Number at most `limit` of the chosen points, the most extreme first, and name them in a
+    key beside the axes (numbers are short enough not to print over each other where outliers
+    crowd); the key says how many more are left unnamed."""
+    from matplotlib.lines import Line2D
+
+    chosen = np.asarray(chosen, int)
+    shown = chosen[np.argsort(-np.asarray(extremeness)[chosen])][:limit]
+    shown = shown[np.argsort(np.asarray(x)[shown])]  # numbered left to right
+    for k, i in enumerate(shown, start=1):
+        ax.annotate(str(k), (x[i], y[i]), xytext=(3, 3), textcoords="offset points",
+                    fontsize=6, fontweight="bold", zorder=10,
+                    bbox={"boxstyle": "round,pad=0.05", "fc": "white", "ec": "none", "alpha": 0.7})  # fmt: skip
+    if not shown.size:
+        return
+    key = [Line2D([], [], ls="none", label=f"{k}  {names[i]}") for k, i in enumerate(shown, 1)]
+    if chosen.size > shown.size:
+        key.append(Line2D([], [], ls="none", label=f"{chosen.size - shown.size} more not named"))
+    if ax.get_legend() is not None:
+        ax.add_artist(ax.get_legend())  # keep the data legend beside the key
+    ax.legend(handles=key, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=6,
+              handlelength=0, handletextpad=0, frameon=False, title="named", title_fontsize=6)
 
 
 def plot_qq(residuals, gn: dict | None = None, ax=None):
@@ -111,7 +136,7 @@ def plot_high_error_radii(radius, relative_mass_error, ax=None):
     radius, rel = np.asarray(radius), np.asarray(relative_mass_error)
     cut = np.quantile(rel, 0.9)
     ax.hist(radius[rel > cut], bins=np.logspace(-0.2, 1.5, 25))
-    ax.set(xscale="log", xlabel="R_ob [R_earth]", ylabel=f"planets with s_M > {cut:.3f}")
+    ax.set(xscale="log", xlabel="R_ob [R$_\\oplus$]", ylabel=f"planets with s_M > {cut:.3f}")
     ax.set_title("radii of the 10 % of planets with the largest relative mass errors", fontsize=9)
     return fig, ax
 
@@ -121,20 +146,22 @@ def plot_hotelling(mass, radius, classes, names=None, ax=None):
     fig, ax = figure_and_axes(ax)
     colours = {"contained": "tab:blue", "overlapping": "tab:orange", "disjoint": "tab:red"}
     classes = np.asarray(classes)
-    for label, colour in colours.items():
+    for order, (label, colour) in enumerate(colours.items()):  # the outlying ones drawn on top
         sel = classes == label
         ax.scatter(
             np.asarray(radius)[sel],
             np.asarray(mass)[sel],
-            s=10,
+            s=10 + 6 * order,
             c=colour,
+            zorder=2 + order,
             label=f"{label} ({sel.sum()})",
         )
-    if names is not None:
-        for i in np.flatnonzero(classes == "disjoint"):
-            ax.annotate(names[i], (radius[i], mass[i]), fontsize=7)
-    ax.set(xscale="log", yscale="log", xlabel="R [R_earth]", ylabel="M [M_earth]")
+    ax.set(xscale="log", yscale="log", xlabel="R [R$_\\oplus$]", ylabel="M [M$_\\oplus$]")
     ax.legend()
+    if names is not None:
+        disjoint = np.flatnonzero(classes == "disjoint")
+        _name_the_most_extreme(ax, np.asarray(radius), np.asarray(mass), names, disjoint,
+                               np.zeros(len(classes)))  # fmt: skip
     return fig, ax
 
 
