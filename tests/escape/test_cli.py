@@ -36,9 +36,16 @@ def test_rate_json_analytic(capsys):
     code, out, _ = _run(RATE + ["--method", "energy-limited", "--json"], capsys)
     data = json.loads(out)["planets"][0]
     assert code == 0
-    for key in ("jeans_parameter", "roche_radius", "k_tidal"):
+    for key in ("jeans_parameter", "roche_radius_rpl", "k_tidal"):
         assert key in data
     assert data["energy-limited"]["mdot_g_s"] > 0
+    # every number says its unit: in its key's suffix or in the units block
+    units = json.loads(out)["units"]
+    for key, value in data.items():
+        if isinstance(value, float):
+            assert key.endswith(("_pa", "_g_s")) or key in units, key
+    for key in data["inputs"]:
+        assert key in units, key
 
 
 @pytest.mark.skipif(not model_store.shipped_header_path().is_file(), reason="no shipped network")

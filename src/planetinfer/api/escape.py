@@ -56,7 +56,7 @@ class EscapeRates(Result):
     """Mass-loss rates of every method for each planet.
 
     names; inputs: {mass, radius, mstar, teq, feuv, a_au} (n,) arrays; a_au_source;
-    diagnostics: jeans_parameter, roche_radius (in R_pl), k_tidal, photospheric_pressure_pa
+    diagnostics: jeans_parameter, roche_radius_rpl (in R_pl), k_tidal, photospheric_pressure_pa
     (n,); rates: method -> (n,) [g s^-1] (NaN where undefined); network_in_domain: (n,) bool.
     """
 
@@ -86,7 +86,8 @@ class EscapeRates(Result):
 
     def to_dict(self) -> dict:
         units = {"mdot": "g s^-1", "mass": "M_E", "radius": "R_E", "mstar": "M_sun", "teq": "K",
-                 "feuv": "erg s^-1 cm^-2", "a_au": "AU"}  # fmt: skip
+                 "feuv": "erg s^-1 cm^-2", "a_au": "AU", "roche_radius_rpl": "planet radii",
+                 "jeans_parameter": "1", "k_tidal": "1"}  # fmt: skip
         planets = [self.planet_dict(i) for i in range(len(self))]
         return jsonout.jsonable({"units": units, "planets": planets})
 
@@ -155,7 +156,7 @@ def escape_rate(mass, radius, mstar, teq, feuv, a_au=None, *, method="all", mode
           "m_pl": values["mass"] * C.M_EARTH}  # fmt: skip
     analytic = R.analytic_rates(**si)
     diagnostics = {"jeans_parameter": analytic["jeans_parameter"],
-                   "roche_radius": analytic["roche_radius_m"] / si["r_pl"],
+                   "roche_radius_rpl": analytic["roche_radius_m"] / si["r_pl"],
                    "k_tidal": analytic["k_tidal"],
                    "photospheric_pressure_pa": analytic["photospheric_pressure_pa"]}  # fmt: skip
     diagnostics = {k: np.broadcast_to(v, (n,)).astype(float) for k, v in diagnostics.items()}

@@ -70,7 +70,7 @@ def rate(
         typer.echo(result.to_json())
         return
     typer.echo(
-        f"Lambda = {planet['jeans_parameter']:.4g}, R_roche = {planet['roche_radius']:.4g} R_pl, "
+        f"Lambda = {planet['jeans_parameter']:.4g}, R_roche = {planet['roche_radius_rpl']:.4g} R_pl, "
         f"K = {planet['k_tidal']:.4g}, a = {planet['inputs']['a_au']:.4g} AU ({result.a_au_source})"
     )
     for name in result.rates:

@@ -73,7 +73,7 @@ def evolve_planet(star: Star, a, m_total, f_env, rate_fn, settings=EvolutionSett
     teq_k, f_euv_w_m2,
     mdot_kg_s, lost_kg (integrated loss so far), in_domain, roche_overflow (the planet fills its
     Roche lobe, R_p >= a (M_p / 3 M*)^(1/3): the track stops there with mdot NaN), plus age_gyr,
-    r_p_re, m_p_me, mdot_g_s.
+    r_p_re, m_p_me, mdot_g_s and f_euv_erg_s_cm2 in the units the command line speaks.
     """
     check_range("a", a, 0.0, None, low_inclusive=False, unit="m")
     check_range("m_total", m_total, 0.0, None, low_inclusive=False, unit="kg")
@@ -149,4 +149,5 @@ def evolve_planet(star: Star, a, m_total, f_env, rate_fn, settings=EvolutionSett
     track["r_p_re"] = track["r_p_m"] / C.R_EARTH
     track["m_p_me"] = track["m_p_kg"] / C.M_EARTH
     track["mdot_g_s"] = track["mdot_kg_s"] * 1e3
+    track["f_euv_erg_s_cm2"] = track["f_euv_w_m2"] * 1e3  # the unit --feuv takes
     return track

@@ -112,7 +112,7 @@ const RENDER = {
       rows.push([m, v === null ? `undefined (${p[m].reason})` : fmt(v), m === "network" ? `in_domain ${p[m].in_domain}` : ""]);
       if (v !== null && v > 0) intervals.push({label: m, q: {"p2.5": v, p16: v, p50: v, p84: v, "p97.5": v}, colour: COLOURS[m]});
     }
-    out.appendChild(el("p", {}, `Lambda ${fmt(p.jeans_parameter)}, R_roche / R_pl ${fmt(p.roche_radius)}, a ${fmt(p.inputs.a_au)} AU (${p.a_au_source})`));
+    out.appendChild(el("p", {}, `Lambda ${fmt(p.jeans_parameter)}, R_roche / R_pl ${fmt(p.roche_radius_rpl)}, a ${fmt(p.inputs.a_au)} AU (${p.a_au_source})`));
     out.appendChild(table(["method", "Mdot [g/s]", ""], rows));
     const values = intervals.map(i => i.q.p50);
     if (values.length) out.appendChild(intervalPlot(intervals, {lo: Math.min(...values) / 10, hi: Math.max(...values) * 10, log: true, unit: "[g/s]"}));
