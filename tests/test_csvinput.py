@@ -49,6 +49,6 @@ def test_mrf_table_skips_bad_rows_and_predicts_the_rest(tmp_path):
     assert out.returncode == 0, out.stderr
     lines = out.stderr.strip().splitlines()
     assert lines == ["warning: table row 2 (bad): radius = 'abc' is not a number; skipped",
-                     "warning: table row 3 (negative): radius = -1 R_earth is outside the valid "
-                     "range (0, inf) R_earth; skipped"]  # fmt: skip
+                     "warning: table row 3 (negative): radius = -1 R_E is outside the valid "
+                     "range (0, inf) R_E; skipped"]  # fmt: skip
     assert out.stdout.startswith("good: M = ")

@@ -71,7 +71,7 @@ def test_structure_mass_radius_has_iron_and_water_references():
 
     mass = np.geomspace(0.1, 25, 6)
     curve = {"mass_earth": mass, "radius_earth": mass**0.27, "status": np.zeros(6, int),
-             "zeng_2019": None}  # fmt: skip
+             "zeng_2019_radius_earth": None}  # fmt: skip
     fig, ax = mass_radius(curve, label="Earth-like")
     texts = [t.get_text() for t in ax.get_legend().get_texts()]
     assert any("pure iron" in t for t in texts) and any("pure water" in t for t in texts)

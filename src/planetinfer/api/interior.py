@@ -83,7 +83,8 @@ class InteriorPosterior(Result):
 
     def to_dict(self) -> dict:
         return jsonout.jsonable(
-            {"model": self.model, "planets": [self.planet_dict(i) for i in range(len(self))]}
+            {"units": {k: v or "1" for k, v in UNITS.items()}, "model": self.model,
+             "planets": [self.planet_dict(i) for i in range(len(self))]}  # fmt: skip
         )
 
     def summary(self):

@@ -54,7 +54,8 @@ class MassPrediction(Result):
                 "in_domain": bool(self.in_domain[i])}  # fmt: skip
 
     def to_dict(self) -> dict:
-        return jsonout.jsonable({"posterior": self.posterior,
+        units = {**UNITS, "mass_earth": "M_E"}  # the inputs echoed per planet, and the masses
+        return jsonout.jsonable({"units": units, "posterior": self.posterior,
                                  "planets": [self.planet_dict(i) for i in range(len(self))]})  # fmt: skip
 
     def summary(self):

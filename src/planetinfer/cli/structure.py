@@ -143,7 +143,7 @@ def curve(
         raise InputError(f"--n = {n} is outside the valid range [2, 10000]")
     fractions = _fractions_or_error(core, mantle, water, envelope)
     result = mass_radius_curve(fractions, mass_min, mass_max, n, model=model)
-    zeng = result["zeng_2019"]
+    zeng = result["zeng_2019_radius_earth"]
     typer.echo(f"{'M [M_E]':>9} {'R [R_E]':>9} {'k2':>7} " + (
         f"{'Zeng19':>8} {'diff':>7}" if zeng is not None else ""))  # fmt: skip
     for i, mass in enumerate(result["mass_earth"]):

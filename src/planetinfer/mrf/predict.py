@@ -240,10 +240,10 @@ def validate_inputs(radius, radius_err, flux, flux_err):
     arrays = [
         np.atleast_1d(np.asarray(x, dtype=float)) for x in (radius, radius_err, flux, flux_err)
     ]
-    check_range("radius", arrays[0], 0.0, None, low_inclusive=False, unit="R_earth")
-    check_range("radius_err", arrays[1], 0.0, None, unit="R_earth")
-    check_range("flux", arrays[2], 0.0, None, low_inclusive=False, unit="F_earth")
-    check_range("flux_err", arrays[3], 0.0, None, unit="F_earth")
+    check_range("radius", arrays[0], 0.0, None, low_inclusive=False, unit="R_E")
+    check_range("radius_err", arrays[1], 0.0, None, unit="R_E")
+    check_range("flux", arrays[2], 0.0, None, low_inclusive=False, unit="S_E")
+    check_range("flux_err", arrays[3], 0.0, None, unit="S_E")
     return np.broadcast_arrays(*arrays)
 
 
@@ -278,7 +278,7 @@ def predict_mass(
 ) -> dict:
     """Quantiles of the predictive mass [M_earth] for n planets.
 
-    radius, radius_err [R_earth], flux, flux_err [F_earth]: scalars or arrays of shape (n,).
+    radius, radius_err [R_E], flux, flux_err [S_E]: scalars or arrays of shape (n,).
     Returns {"mass_earth": {"p2.5": (n,), ..., "p97.5": (n,)}, "in_domain": (n,) bool (the
     central values and at least 95 % of the input draws inside the fitted range),
     "fraction_in_domain": (n,), "n_samples": int} and, with keep_samples, "log10_mass_samples" (n, n_samples).

@@ -63,8 +63,8 @@ def mass_radius(curve: dict, label: str = "planetinfer", ax=None, references: bo
     fig, ax = figure_and_axes(ax)
     ok = curve["status"] == 0
     ax.plot(curve["mass_earth"][ok], curve["radius_earth"][ok], "k-", lw=2, label=label)
-    if curve.get("zeng_2019") is not None:
-        ax.plot(curve["mass_earth"], curve["zeng_2019"], "o", mfc="none", color="0.3",
+    if curve.get("zeng_2019_radius_earth") is not None:
+        ax.plot(curve["mass_earth"], curve["zeng_2019_radius_earth"], "o", mfc="none", color="0.3",
                 label=f"Zeng et al. 2019, same composition ({curve['zeng_2019_curve']})")  # fmt: skip
     if references:
         for key, text, colour in (("pure_iron", "pure iron", LAYER_COLOURS["core"]),

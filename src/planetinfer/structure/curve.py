@@ -43,7 +43,8 @@ def mass_radius_curve(fractions, mass_min=0.1, mass_max=25.0, n=25, teq=255.0, *
     """Radius along a log-spaced mass grid at fixed mass fractions.
 
     Returns a dict: mass_earth (n,), radius_earth (n,) [R_E = 6378.1 km], k2,
-    moment_of_inertia, status, and zeng_2019 (n,) [R_E = 6378.1 km] or None with its name.
+    moment_of_inertia, status, and zeng_2019_radius_earth (n,) [R_E = 6378.1 km] or None, with
+    the curve's name in zeng_2019_curve.
     """
     masses = np.geomspace(mass_min, mass_max, n)
     out = solve_batch(masses, np.tile(np.asarray(fractions, float), (n, 1)), teq, **options)
@@ -54,6 +55,6 @@ def mass_radius_curve(fractions, mass_min=0.1, mass_max=25.0, n=25, teq=255.0, *
         "k2": out["k2"],
         "moment_of_inertia": out["moment_of_inertia"],
         "status": out["status"],
-        "zeng_2019": reference,
+        "zeng_2019_radius_earth": reference,
         "zeng_2019_curve": name,
     }
