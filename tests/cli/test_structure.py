@@ -146,3 +146,11 @@ def test_teq_envelope_profile_reaches_the_transit_radius(capsys, tmp_path):
     slope = np.diff(np.log(p)) / np.diff(r)  # d ln P / dr = -rho g / P
     expected = -0.5 * (rho_g[1:] / p[1:] + rho_g[:-1] / p[:-1])
     np.testing.assert_allclose(slope, expected, rtol=0.02)
+    # below the RCB (100 bar) the envelope follows its adiabat T = Teq (rho/rho_rcb)^(gamma - 1)
+    # (eos/envelope.py, gamma_ad = 1.429 for ideal H2 + He at X = 0.71), not Teq
+    deep = table[(table["layer"] == "envelope") & (table["pressure_pa"] > 1.5e7)]
+    assert len(deep) > 10 and (deep["temperature_k"] > 800.0).all()
+    log_t, log_rho = np.log(deep["temperature_k"]), np.log(deep["density_kg_m3"])
+    moles_h2, moles_he = 0.71 / 2.016, 0.29 / 4.0026  # per gram; C_v = 5/2 R (H2), 3/2 R (He)
+    gamma_minus_one = (moles_h2 + moles_he) / (2.5 * moles_h2 + 1.5 * moles_he)  # 0.4293
+    np.testing.assert_allclose(np.diff(log_t) / np.diff(log_rho), gamma_minus_one, rtol=1e-3)

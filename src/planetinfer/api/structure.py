@@ -171,12 +171,21 @@ def solve_structure(mass, core, mantle, water=0.0, envelope=0.0, teq=255.0, *,
 def _with_isothermal_layer(profile: dict, values: dict, status, model: str) -> dict:
     """The profiles with the Teq envelope's isothermal layer appended (structure/
     isothermal_profile.py); planets without one repeat their top row (a layer of no thickness,
-    which figures and tables leave out)."""
+    which figures and tables leave out). The solved envelope's rows get the temperature of the
+    envelope model: the adiabat T = Teq (rho/rho_rcb)^(gamma_ad - 1) below the RCB
+    (eos/envelope.py), which its equation of state uses, not Teq throughout."""
     from planetinfer.constants import M_EARTH
+    from planetinfer.eos.envelope import envelope_temperature
     from planetinfer.structure.isothermal_profile import ROWS, isothermal_rows
     from planetinfer.structure.presets import build_model
 
     config = build_model(model, envelope="teq")
+    in_envelope = profile["layer"] == 3
+    if in_envelope.any():
+        teq = np.asarray(values["teq"], float)[:, None]
+        adiabat = np.asarray(envelope_temperature(profile["pressure"], profile["density"], teq,
+                                                  p_rcb=config.p_rcb))  # fmt: skip
+        profile = {**profile, "temperature": np.where(in_envelope, adiabat, profile["temperature"])}
     keys = ("radius", "mass", "pressure", "temperature", "density", "gravity")
     extra = {k: np.repeat(profile[k][:, -1:], ROWS, axis=1) for k in keys}
     for i in range(profile["radius"].shape[0]):
