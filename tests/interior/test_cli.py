@@ -68,6 +68,13 @@ def test_catalogue_unknown_planet_is_flagged_not_fatal(tiny_model, capsys, tmp_p
     table = pd.read_parquet(out)
     assert list(table.index) == ["Test b", "Nowhere 9 z"]
     assert "core_mass_fraction_p50" in table.columns
+    # the repeatable --planet (as in mrf predict) names the same planets
+    code, again, _ = _run(["interior", "predict", "--catalog", str(catalog), "--planet", "Test b",
+                           "--planet", "Nowhere 9 z", "--model", str(tiny_model[0]), "--samples",
+                           "500", "--draws", "100", "--json"], capsys)  # fmt: skip
+    assert code == 0 and [p["name"] for p in json.loads(again)["planets"]] == ["Test b",
+                                                                             "Nowhere 9 z"]
+    assert json.loads(again)["planets"][0]["inputs"] == rows[0]["inputs"]
 
 
 def test_catalogue_all_planets_keeps_summaries_and_reasons(tiny_model, capsys, tmp_path):

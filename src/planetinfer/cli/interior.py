@@ -47,6 +47,9 @@ def predict(
         None, help='Comma-separated planet names, e.g. "GJ 1214 b,TRAPPIST-1 e", or "all": every '
         "planet of the catalogue with a mass and a radius (summaries only, no samples kept)."
     ),
+    planet: list[str] = typer.Option(
+        None, help="A catalogue planet's name (repeatable, as in `mrf predict`); adds to --planets."
+    ),
     no_teq: bool = typer.Option(False, "--no-teq", help="With --catalog: use the (M, R) network."),
     model: str = typer.Option(None, help="Model header path or shipped name (default: by inputs)."),
     samples: int = typer.Option(10_000, help="Posterior samples per planet."),
@@ -70,7 +73,8 @@ def predict(
     check_range("samples", samples, 1, 10_000_000)
     check_range("draws", draws, 1, 1_000_000)
     if catalog is not None:
-        result = _predict_catalog(catalog, planets, no_teq, model, samples, draws, seed)
+        names = ",".join([*([planets] if planets else []), *(planet or [])])
+        result = _predict_catalog(catalog, names, no_teq, model, samples, draws, seed)
     elif mass is None or radius is None:
         raise InputError("--mass and --radius are required (or --catalog with --planets)")
     elif input_samples is not None:
@@ -127,8 +131,8 @@ def _predict_catalog(catalog, planets, no_teq, model, samples, draws, seed):
     from planetinfer.interior import predict as P
 
     if not planets:
-        raise InputError('--planets is required with --catalog (e.g. "GJ 1214 b,TRAPPIST-1 e" '
-                         'or "all")')  # fmt: skip
+        raise InputError('--planets or --planet is required with --catalog (e.g. --planets '
+                         '"GJ 1214 b,TRAPPIST-1 e", --planets all, or --planet "GJ 1214 b")')  # fmt: skip
     loaded = load_model(model, ("mass", "radius") if no_teq else ("mass", "radius", "teq"))
     table = read_pscomppars(catalog, required=("pl_bmasse", "pl_rade"))
     every = planets.strip().lower() == "all"
