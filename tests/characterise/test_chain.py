@@ -30,6 +30,8 @@ def test_measured_mass_planet_with_an_envelope(catalog):
 def test_upper_limit_mass_comes_from_the_mass_radius_flux_relation(catalog):
     report = _run(catalog, "Limit c").to_dict()
     assert report["mass"]["kind"] == "upper_limit"
+    # the report names the relation it predicted with and the export it was fitted to
+    assert report["versions"]["mrf_posterior"].startswith("mrf_monotone (monotone relation")
     assert "mass-radius-flux" in report["mass"]["source"]
     assert report["mass"]["quantiles"]["p97.5"] <= 6.0  # truncated at the catalogue's limit
 

@@ -135,6 +135,9 @@ def test_sample_then_analyze(tmp_path, capsys):
     result = json.loads(out.out)
     assert result["summary"]["runs"] == 4
     assert (tmp_path / "fig" / "summary.json").exists()
+    # provenance: the version, the levels and the criterion the counts depend on
+    assert result["n_levels"] == 32 and result["c_d_kg_m3_per_level"] == 100.0
+    assert result["planetinfer_version"]
     # four runs are far too few for the paper's statistics: said on stderr and in the summary
     assert "accepted profiles: density peaks" in result["small_sample_warning"]
     assert out.err.count("warning: only") == 1

@@ -6,6 +6,8 @@ number of the HTML report, with null plus a reason where a step has nothing to s
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from planetinfer.characterisation import chain
@@ -59,14 +61,17 @@ def versions(interior_model: dict) -> dict:
 
     from planetinfer import __version__
     from planetinfer.escape import model_store
-    from planetinfer.mrf.shipped import shipped_dir
+    from planetinfer.mrf.shipped import DEFAULT_MODEL, model_file_stem, shipped_dir
 
-    mrf_header = json.loads((shipped_dir() / "mrf_posterior.json").read_text())
+    stem = model_file_stem(DEFAULT_MODEL)  # the relation the mass step predicts with
+    mrf_header = json.loads((shipped_dir() / f"{stem}.json").read_text())
+    snapshot = Path((mrf_header.get("data_snapshot") or {}).get("path") or "unknown export").name
     escape_header = json.loads(model_store.shipped_header_path().read_text())
     return {"planetinfer": __version__, "interior_network": interior_model["name"],
             "escape_network": escape_header["name"] + " (CC BY-NC 4.0 weights)",
-            "mrf_posterior": (mrf_header.get("data_snapshot") or {}).get("timestamp")
-            or "shipped fit"}  # fmt: skip
+            "mrf_posterior": f"{stem} ({mrf_header.get('model', DEFAULT_MODEL)} relation fitted "
+                             f"to {mrf_header.get('n_planets', '?')} planets of {snapshot}, "
+                             f"seed {mrf_header.get('seed', '?')})"}  # fmt: skip
 
 
 def flags(report: dict) -> list[dict]:

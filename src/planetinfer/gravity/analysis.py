@@ -45,7 +45,11 @@ def analyze_store(store, out, c_d: float = 100.0) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     man = data["manifest"]
     label = str(stores[0]) if len(stores) == 1 else [str(s) for s in stores]
-    result = {"store": label, "planet": man["planet"]["name"], "summary": summary(data)}
+    from planetinfer import __version__
+
+    result = {"planetinfer_version": __version__, "store": label, "planet": man["planet"]["name"],
+              "n_levels": int(man["sampler"]["n_levels"]), "c_d_kg_m3_per_level": float(c_d),
+              "summary": summary(data)}  # fmt: skip
     acc = data["accepted"]
     if acc.sum() < SMALL_SAMPLE:
         note = (f"only {int(acc.sum())} accepted profiles: density peaks, KDE modes and 95 % "
