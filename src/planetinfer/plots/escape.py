@@ -24,11 +24,13 @@ def plot_rates(rates: dict, ax=None, in_domain: dict | None = None, title: str =
 
     rates: {method: mdot_g_s}; a rate that is undefined (NaN, None, <= 0) is listed with its
     reason instead of a point. in_domain: {method: bool} for learned methods; a method outside
-    its training grid is drawn as an open marker and says so (inside: filled, said too).
+    its training grid is drawn as an open marker and says so under its name (inside: filled,
+    said too).
     Returns (fig, ax).
     """
     fig, ax = figure_and_axes(ax, figsize=(6.5, 0.45 * len(rates) + 1.6))
     names = list(rates)
+    labels = list(names)
     shown = []
     for i, name in enumerate(names):
         value = rates[name]
@@ -40,12 +42,12 @@ def plot_rates(rates: dict, ax=None, in_domain: dict | None = None, title: str =
         known = in_domain is not None and name in in_domain
         outside = known and not in_domain[name]
         ax.plot(value, i, "o", ms=8, color=colour, mfc="white" if outside else colour, mew=2)
-        note = ("  (open: outside the training grid)" if outside
-                else "  (inside the training grid)" if known else "")
-        ax.annotate(f"{value:.2e}{note}", (value, i), xytext=(8, 0), textcoords="offset points",
+        if known:  # said under the method's name, where it cannot run off the axes
+            labels[i] = f"{name}\n(open: outside its grid)" if outside else f"{name}\n(inside its grid)"
+        ax.annotate(f"{value:.2e}", (value, i), xytext=(8, 0), textcoords="offset points",
                     va="center", fontsize=8)  # fmt: skip
         shown.append(value)
-    ax.set_yticks(range(len(names)), names)
+    ax.set_yticks(range(len(names)), labels)
     ax.set_ylim(-0.7, len(names) - 0.3)
     ax.invert_yaxis()
     if shown:

@@ -22,15 +22,16 @@ def profile(rho, radius_m=None, ax=None, label=None):
 
 
 def tof_profile(rho, pressure, ax=None):
-    """Density (left axis, g cm^-3) and hydrostatic pressure (right axis, log, Pa) versus r/R on
-    the ToF levels; rho, pressure: (N,) outer to inner. Returns (fig, (ax, ax_pressure))."""
+    """Density (left axis, g cm^-3) and hydrostatic pressure (right axis, log, GPa as in the
+    structure figure) versus r/R on the ToF levels; rho [kg m^-3], pressure [Pa]: (N,) outer to
+    inner. Returns (fig, (ax, ax_pressure))."""
     fig, ax = profile(rho, ax=ax, label="density (left axis)")
     right = ax.twinx()
     pressure = np.asarray(pressure, float)
     inside = pressure > 0  # the outer level is at zero pressure, off a log axis
-    right.semilogy(_radius(len(rho))[inside], pressure[inside], "C1",
+    right.semilogy(_radius(len(rho))[inside], pressure[inside] / 1e9, "C1",
                    label="pressure (right axis)")  # fmt: skip
-    right.set_ylabel("pressure [Pa]")
+    right.set_ylabel("pressure [GPa]")
     lines = ax.get_lines() + right.get_lines()
     ax.legend(lines, [line.get_label() for line in lines], loc="lower left")
     return fig, (ax, right)
