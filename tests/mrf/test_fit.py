@@ -198,3 +198,19 @@ def test_request_host_devices_gives_one_cpu_device_per_chain():
     code = "from planetinfer.mrf.fit import request_host_devices; print(request_host_devices(3))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "3"
+
+
+def test_one_chain_has_no_rhat_and_is_not_called_converged(caplog):
+    """Split R-hat compares chains: with one chain it is undefined, so it is reported as null with
+    a note (ArviZ is not asked, so it prints no shape warning), and the fit is not 'converged'."""
+    import arviz as az
+
+    from planetinfer.mrf.monotone_fit import diagnostics as monotone_diagnostics
+
+    draws = np.random.default_rng(0).normal(size=(1, 4000))
+    one = monotone_diagnostics(az.from_dict(posterior={"location": draws}), divergences=0)
+    assert one["max_rhat"] is None and "2 chains" in one["rhat_note"]
+    assert one["min_ess_bulk"] > 3000 and one["converged"] is False
+    assert not [r for r in caplog.records if "Shape validation" in r.getMessage()]
+    two = monotone_diagnostics(az.from_dict(posterior={"location": draws.reshape(2, 2000)}), 0)
+    assert two["max_rhat"] == pytest.approx(1.0, abs=0.01) and two["converged"] is True

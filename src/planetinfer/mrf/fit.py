@@ -94,25 +94,34 @@ def diagnostics(idata: az.InferenceData) -> dict:
         if not names:
             continue
         subset = post[names]
-        rhat = az.rhat(subset, method="rank")
         bulk = az.ess(subset, method="bulk")
         tail = az.ess(subset, method="tail")
         out[label] = {
-            "max_rhat": float(max(float(rhat[n].max()) for n in names)),
+            "max_rhat": None,
             "min_ess_bulk": float(min(float(bulk[n].min()) for n in names)),
             "min_ess_tail": float(min(float(tail[n].min()) for n in names)),
-            "worst_rhat_parameter": max(names, key=lambda n: float(rhat[n].max())),
+            "worst_rhat_parameter": None,
             "worst_ess_parameter": min(names, key=lambda n: float(bulk[n].min())),
         }
+        if chains >= 2:  # split R-hat compares chains: with one it is undefined, not computed
+            rhat = az.rhat(subset, method="rank")
+            out[label]["max_rhat"] = float(max(float(rhat[n].max()) for n in names))
+            out[label]["worst_rhat_parameter"] = max(names, key=lambda n: float(rhat[n].max()))
+    if chains < 2:
+        out["rhat_note"] = "R-hat needs at least 2 chains; convergence is not verified"
     diverging = idata.sample_stats["diverging"].values if "sample_stats" in idata.groups() else 0
     out["divergences"] = int(np.sum(diverging))
     checks = [out[g] for g in ("global", "latent") if g in out]
+    rhat_known = chains >= 2
     out["converged"] = bool(
-        out["divergences"] == 0
+        rhat_known
+        and out["divergences"] == 0
         and all(c["max_rhat"] <= RHAT_MAX for c in checks)
         and all(min(c["min_ess_bulk"], c["min_ess_tail"]) >= ESS_MIN for c in checks)
     )
-    out["paper_criterion_rhat_below_1.1"] = bool(all(c["max_rhat"] < 1.1 for c in checks))
+    out["paper_criterion_rhat_below_1.1"] = bool(
+        rhat_known and all(c["max_rhat"] < 1.1 for c in checks)
+    )
     return out
 
 

@@ -52,14 +52,19 @@ def diagnostics(idata, divergences: int) -> dict:
     import arviz as az
 
     sites = [s for s in idata.posterior.data_vars if s != "slopes"]
-    rhat = az.rhat(idata, var_names=sites)
+    chains = idata.posterior.sizes["chain"]
     bulk = az.ess(idata, var_names=sites, method="bulk")
     tail = az.ess(idata, var_names=sites, method="tail")
-    worst = {"max_rhat": max(float(rhat[s].max()) for s in sites),
-             "min_ess_bulk": min(float(bulk[s].min()) for s in sites),
+    worst = {"max_rhat": None, "min_ess_bulk": min(float(bulk[s].min()) for s in sites),
              "min_ess_tail": min(float(tail[s].min()) for s in sites),
              "divergences": divergences}  # fmt: skip
-    worst["converged"] = bool(worst["max_rhat"] <= RHAT_MAX and worst["min_ess_bulk"] >= ESS_MIN
+    if chains < 2:  # split R-hat compares chains: with one it is undefined, not computed
+        worst["rhat_note"] = "R-hat needs at least 2 chains; convergence is not verified"
+    else:
+        rhat = az.rhat(idata, var_names=sites)
+        worst["max_rhat"] = max(float(rhat[s].max()) for s in sites)
+    worst["converged"] = bool(chains >= 2 and worst["max_rhat"] <= RHAT_MAX
+                              and worst["min_ess_bulk"] >= ESS_MIN
                               and worst["min_ess_tail"] >= ESS_MIN and divergences == 0)  # fmt: skip
     return worst
 
