@@ -92,9 +92,12 @@ def plot_accuracy(results, protocol: str, axes=None):
     axes[0].set_xlabel(r"log$_{10}$($\dot M_{\rm pred}$ / $\dot M_{\rm grid}$) (beyond "
                        r"$\pm$1.5 piled at the edges)")
     axes[0].set_ylabel("held-out rows")
-    axes[0].set_title(f"protocol: {protocol}")
+    fig.suptitle(f"escape rates against the Kubyshkina & Fossati grid, held out by protocol "
+                 f"{protocol} (Reza et al. 2025, Fig. 8)", fontsize=10)  # fmt: skip
     axes[0].legend(fontsize=8)
     axes[1].set_xscale("log")
+    axes[1].set_xticks([1, 1.5, 2, 3, 5, 10], ["1", "1.5", "2", "3", "5", "10"])
+    axes[1].minorticks_off()
     axes[1].axvline(2, color="k", ls=":", lw=0.8, label="factor 2")
     axes[1].set_xlabel("ratio band r (pred/true within 1/r..r)")
     axes[1].set_ylabel("fraction of held-out rows")
