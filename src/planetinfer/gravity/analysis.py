@@ -102,10 +102,13 @@ def analyze_store(store, out, c_d: float = 100.0) -> dict:
         counts, w, f"discontinuities per profile (c_D = {c_d:g})", bins=np.arange(-0.5, 30.5)
     )
     figures["fig11_count_vs_criterion.png"] = lambda: gplot.counts_versus_criterion(rows, n_levels)
-    accepted = f"{man['planet']['name'].capitalize()}, {int(acc.sum()):,} accepted profiles"
+    name = man["planet"]["name"]  # a preset such as "uranus-wmh26": the planet, then the preset
+    planet_label = name.capitalize() if "-" not in name else (
+        f"{name.split('-')[0].capitalize()} ({name})")  # fmt: skip
+    accepted = f"{planet_label}, {int(acc.sum()):,} accepted profiles"
     for name, make in figures.items():
         fig, ax = make()
-        ax.set_title(f"{accepted}: {TITLES[name]}", fontsize=9)
+        ax.set_title(f"{TITLES[name]}\n{accepted}", fontsize=9)
         save(fig, out / name)
     result["summary"]["discontinuity_intensity_peak_r_over_R"] = float(
         centres[(centres > 0.2) & (centres < 0.95)][
