@@ -77,7 +77,7 @@ def plot_residuals_vs_radius(
     ax.scatter(radius, residuals, s=8, label="planet (posterior mean)")
     for y in (-threshold, threshold):
         ax.axhline(y, ls="--", c="r", lw=0.8,
-                   label=f"|residual| = {threshold:g} (outliers named)" if y > 0 else None)  # fmt: skip
+                   label=f"|residual| = {threshold:g} (outliers numbered)" if y > 0 else None)  # fmt: skip
     ax.legend(fontsize=7)
     ax.set(xscale="log", xlabel="R_ob [R$_\\oplus$]", ylabel=ylabel)
     if names is not None:
