@@ -13,6 +13,13 @@ import planetinfer._jaxconfig  # noqa: E402,F401  (float64 before any test build
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
+# Property tests check values, not speed: a loaded CI machine (or a first JAX compile inside an
+# example) must not fail them on Hypothesis' 200 ms per-example deadline.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("planetinfer", deadline=None)
+settings.load_profile("planetinfer")
+
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
