@@ -154,3 +154,13 @@ def test_teq_envelope_profile_reaches_the_transit_radius(capsys, tmp_path):
     moles_h2, moles_he = 0.71 / 2.016, 0.29 / 4.0026  # per gram; C_v = 5/2 R (H2), 3/2 R (He)
     gamma_minus_one = (moles_h2 + moles_he) / (2.5 * moles_h2 + 1.5 * moles_he)  # 0.4293
     np.testing.assert_allclose(np.diff(log_t) / np.diff(log_rho), gamma_minus_one, rtol=1e-3)
+
+
+def test_bare_structure_shows_its_help_like_the_other_groups(capsys):
+    """`planetinfer structure` alone prints its help (as `planetinfer mrf` does, with the same exit
+    code) instead of an error about --mass; with any option given, the missing --mass is named."""
+    code, out, _ = _run(["structure"], capsys)
+    other, _, _ = _run(["mrf"], capsys)
+    assert code == other == 2 and "Usage: planetinfer structure" in out and "--mass" in out
+    code, _, err = _run(["structure", "--core", "0.3"], capsys)
+    assert code == 2 and err.startswith("error: --mass is required")

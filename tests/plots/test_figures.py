@@ -261,3 +261,13 @@ def test_mrf_residual_outliers_are_numbered_and_named_in_a_key():
     named = {k.split("  ", 1)[1] for k in key[:-1]}
     assert named == {names[i] for i in range(28, 40)}  # the twelve largest residuals
     assert_labelled(fig, {"R_ob": "R$_\\oplus$"})
+
+
+def test_gravity_histogram_of_one_profile_stays_near_its_value():
+    """One accepted profile: the NMoI axis spans a narrow window around it, never below zero."""
+    from planetinfer.plots import gravity as plots
+
+    fig, ax = plots.weighted_histogram(np.array([0.226]), np.array([1.0]), "C / (M R$^2$)")
+    low, high = ax.get_xlim()
+    assert 0.2 < low < 0.226 < high < 0.25
+    assert_labelled(fig)

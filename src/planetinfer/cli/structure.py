@@ -82,6 +82,10 @@ def structure(
                              f"{ctx.invoked_subcommand} {' '.join(given)} ...")  # fmt: skip
         return
     if mass is None:
+        sources = (getattr(ctx.get_parameter_source(n), "name", "DEFAULT") for n in ctx.params)
+        if all(source == "DEFAULT" for source in sources):  # bare: help, as the other groups
+            typer.echo(ctx.get_help())
+            raise typer.Exit(2)
         raise InputError("--mass is required (total mass in Earth masses, > 0)")
     from planetinfer.api.structure import solve_structure
 

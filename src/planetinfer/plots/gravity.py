@@ -91,7 +91,14 @@ def interval_widths(rho, weights, ax=None):
 def weighted_histogram(values, weights, xlabel, ax=None, bins=40, mark_mean=True):
     """Figs 4, 7, 8, 10: weighted histogram with the weighted mean (red)."""
     fig, ax = figure_and_axes(ax)
-    ax.hist(values, bins=bins, weights=weights, color="C0", label="accepted profiles")
+    values = np.asarray(values, float)
+    span = None
+    if values.size and np.ptp(values) == 0 and np.ndim(bins) == 0:
+        # one distinct value: a window of 0.1 % around it, not matplotlib's +-0.5 (which would
+        # draw an NMoI axis running below zero)
+        half = max(abs(values[0]) * 1e-3, 1e-12)
+        span = (values[0] - half, values[0] + half)
+    ax.hist(values, bins=bins, range=span, weights=weights, color="C0", label="accepted profiles")
     if mark_mean and np.sum(weights) > 0:
         mean = np.average(values, weights=weights)
         ax.axvline(mean, color="r", label=f"weighted mean {mean:.4g}")
