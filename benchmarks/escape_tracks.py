@@ -59,7 +59,9 @@ def main() -> None:
                 "envelope_lost_at_gyr": float(gone.iloc[0]) if len(gone) else None,
                 "radius_5gyr_re": float(track.loc[track["age_gyr"] <= 5.0, "r_p_re"].iloc[-1]),
                 "final_f_env": float(track["f_env"].iloc[-1]),
-                "fraction_steps_in_domain": float(track["in_domain"].mean()),
+                # among the steps with an envelope, where a rate is evaluated (as the CLI's
+                # fraction_in_domain and the figure's legend count them)
+                "fraction_steps_in_domain": float(track.loc[track["f_env"] > 0, "in_domain"].mean()),
             }
         fig, _ = plots.plot_tracks(
             tracks, title=f"{label}: {mass:g} M$_\\oplus$ with {100 * fenv:g} % H/He at "

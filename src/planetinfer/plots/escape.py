@@ -110,8 +110,10 @@ def plot_tracks(tracks: dict, axes=None, title: str = ""):
 
     tracks: {method: DataFrame from evolve.evolve_planet}. Steps where a learned rate is
     outside its training grid are drawn thin and dotted, inside ones solid; the legend gives
-    each method's share of steps outside. A Roche-lobe overflow stop is a cross. Legends sit
-    outside the curves, to the right."""
+    each method's share of steps outside. A Roche-lobe overflow stop is a cross; a lost envelope
+    is a dot, after which one dashed line shows the bare core that every such method leaves
+    (instead of several lines drawn over one another). Legends sit outside the curves, to the
+    right."""
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
@@ -120,6 +122,7 @@ def plot_tracks(tracks: dict, axes=None, title: str = ""):
     else:
         fig = axes[0].figure
     any_outside = False
+    bare = []  # (age [Gyr], radius [R_E]) after each lost envelope: one shared line, not several
     for method, track in tracks.items():
         color = COLORS.get(method, None)
         inside = track["in_domain"].to_numpy(dtype=bool)
@@ -130,10 +133,16 @@ def plot_tracks(tracks: dict, axes=None, title: str = ""):
         share = 1.0 - inside[active].mean() if active.any() else 0.0
         label = method + (f" ({100 * share:.1f} % of steps outside the grid)" if share > 0 else "")
         age = track["age_gyr"].to_numpy()
+        gone = track["f_env"].to_numpy(dtype=float) <= 0 if "f_env" in track else ~active
         for panel, column in ((0, "r_p_re"), (1, "mdot_g_s")):
             values = track[column].to_numpy(dtype=float)
             if panel == 1:
                 values = np.where(values > 0, values, np.nan)
+            elif gone.any():  # the method's line ends where its envelope is lost, with a dot
+                lost = int(np.argmax(gone))
+                axes[0].plot(age[lost], values[lost], "o", color=color, ms=5)
+                bare.append((age[lost:], values[lost:]))
+                values = np.where(np.arange(len(values)) <= lost, values, np.nan)
             ax = axes[panel]
             ax.plot(age, np.where(inside, values, np.nan), color=color, lw=1.8)
             if share > 0:
@@ -148,6 +157,10 @@ def plot_tracks(tracks: dict, axes=None, title: str = ""):
             stop = track[track["roche_overflow"]].iloc[0]
             axes[0].plot(stop["age_gyr"], stop["r_p_re"], "x", color=color, ms=9,
                          label=f"{method}: fills its Roche lobe, track stops")  # fmt: skip
+    if bare:  # every method leaves the same core (its radius depends on the core mass alone)
+        start = min(range(len(bare)), key=lambda k: bare[k][0][0])
+        axes[0].plot(*bare[start], color="0.45", lw=1.0, ls="--",
+                     label="bare core (dot: envelope lost)")  # fmt: skip
     axes[0].set_xscale("log")
     axes[0].set_ylabel(r"radius [R$_\oplus$]")
     handles, labels = axes[0].get_legend_handles_labels()
