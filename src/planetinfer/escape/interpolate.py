@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import time
 
@@ -99,6 +100,20 @@ def rbf_features(table) -> np.ndarray:
     ).astype(float)
 
 
+# Up to this many rows (an evolution track asks for one per step) an RBF evaluation is a few
+# small matrix products, fastest on one BLAS thread: more threads only add start-up cost, and on
+# a busy machine they contend (a 9 M_E track took 5 s with the default threads beside two other
+# jobs on 2 cores, 0.3 s with one; benchmarks/escape_tracks.py).
+SINGLE_THREAD_ROWS = 256
+
+
+@functools.lru_cache(maxsize=1)
+def _blas_controller():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
 class RBFInterpolatorMethod:
     """Global (or local, `neighbors`) scipy RBFInterpolator on standardised features."""
 
@@ -132,6 +147,9 @@ class RBFInterpolatorMethod:
 
     def predict(self, table) -> np.ndarray:
         x = (rbf_features(table)[:, self.keep] - self.shift) / self.scale
+        if x.shape[0] <= SINGLE_THREAD_ROWS:
+            with _blas_controller().limit(limits=1, user_api="blas"):
+                return self.model(x)
         out = np.empty(x.shape[0])
         for start in range(0, x.shape[0], 2000):  # bounded memory: (chunk x n_grid) kernel
             out[start : start + 2000] = self.model(x[start : start + 2000])
