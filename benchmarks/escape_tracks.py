@@ -61,7 +61,9 @@ def main() -> None:
                 "final_f_env": float(track["f_env"].iloc[-1]),
                 # among the steps with an envelope, where a rate is evaluated (as the CLI's
                 # fraction_in_domain and the figure's legend count them)
-                "fraction_steps_in_domain": float(track.loc[track["f_env"] > 0, "in_domain"].mean()),
+                "fraction_steps_in_domain": float(
+                    track.loc[track["f_env"] > 0, "in_domain"].mean()
+                ),
             }
         fig, _ = plots.plot_tracks(
             tracks, title=f"{label}: {mass:g} M$_\\oplus$ with {100 * fenv:g} % H/He at "

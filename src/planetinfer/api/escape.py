@@ -235,8 +235,8 @@ class EvolutionTracks(Result):
         from planetinfer.plots import escape as plots
 
         i = self.inputs
-        title = (f"{i['mass']:g} M$_\\oplus$ with {100 * i['envelope']:g} % H/He at {i['a_au']:g} AU "
-                 f"from a {i['mstar']:g} M$_\\odot$ star")  # fmt: skip
+        title = (f"{i['mass']:g} M$_\\oplus$ with {100 * i['envelope']:g} % H/He at "
+                 f"{i['a_au']:g} AU from a {i['mstar']:g} M$_\\odot$ star")  # fmt: skip
         fig, _ = plots.plot_tracks(self.tracks, title=title)
         return fig
 
@@ -261,10 +261,10 @@ def evolve(mass, envelope=None, mstar=None, a_au=None, *, method="network",
 
     mass [M_E] initial total mass, envelope initial H/He envelope mass fraction (the name
     `structure` and `characterise` use; the old keyword fenv= still works, with a
-    DeprecationWarning), mstar [M_sun], a_au [AU]; method: one of EVOLVE_METHODS, a comma-separated list, or "all"; grid: the
-    Kubyshkina & Fossati folder, needed by rbf and nested_1d and used for the stellar
-    luminosity when given (its teq-sma table); without it L_bol follows the main-sequence
-    relation, and the result says which (`stellar_model`).
+    DeprecationWarning), mstar [M_sun], a_au [AU]; method: one of EVOLVE_METHODS, a
+    comma-separated list, or "all"; grid: the Kubyshkina & Fossati folder, needed by rbf and
+    nested_1d and used for the stellar luminosity when given (its teq-sma table); without it
+    L_bol follows the main-sequence relation, and the result says which (`stellar_model`).
 
     >>> tracks = evolve(9.0, 0.03, 0.5, 0.0151, method="energy-limited")
     >>> tracks.to_dict()["methods"]["energy-limited"]["envelope_lost_at_gyr"] < 1.0

@@ -70,8 +70,9 @@ def rate(
         typer.echo(result.to_json())
         return
     typer.echo(
-        f"Lambda = {planet['jeans_parameter']:.4g}, R_roche = {planet['roche_radius_rpl']:.4g} R_pl, "
-        f"K = {planet['k_tidal']:.4g}, a = {planet['inputs']['a_au']:.4g} AU ({result.a_au_source})"
+        f"Lambda = {planet['jeans_parameter']:.4g}, "
+        f"R_roche = {planet['roche_radius_rpl']:.4g} R_pl, K = {planet['k_tidal']:.4g}, "
+        f"a = {planet['inputs']['a_au']:.4g} AU ({result.a_au_source})"
     )
     for name in result.rates:
         mdot = planet[name]["mdot_g_s"]

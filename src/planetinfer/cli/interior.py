@@ -132,7 +132,8 @@ def _predict_catalog(catalog, planets, no_teq, model, samples, draws, seed):
 
     if not planets:
         raise InputError('--planets or --planet is required with --catalog (e.g. --planets '
-                         '"GJ 1214 b,TRAPPIST-1 e", --planets all, or --planet "GJ 1214 b")')  # fmt: skip
+                         '"GJ 1214 b,TRAPPIST-1 e", --planets all, or --planet "GJ 1214 b")'
+                         )  # fmt: skip
     loaded = load_model(model, ("mass", "radius") if no_teq else ("mass", "radius", "teq"))
     table = read_pscomppars(catalog, required=("pl_bmasse", "pl_rade"))
     every = planets.strip().lower() == "all"

@@ -43,7 +43,8 @@ def plot_rates(rates: dict, ax=None, in_domain: dict | None = None, title: str =
         outside = known and not in_domain[name]
         ax.plot(value, i, "o", ms=8, color=colour, mfc="white" if outside else colour, mew=2)
         if known:  # said under the method's name, where it cannot run off the axes
-            labels[i] = f"{name}\n(open: outside its grid)" if outside else f"{name}\n(inside its grid)"
+            note = "open: outside its grid" if outside else "inside its grid"
+            labels[i] = f"{name}\n({note})"
         ax.annotate(f"{value:.2e}", (value, i), xytext=(8, 0), textcoords="offset points",
                     va="center", fontsize=8)  # fmt: skip
         shown.append(value)

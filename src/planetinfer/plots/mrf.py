@@ -98,7 +98,8 @@ def _name_the_most_extreme(ax, x, y, names, chosen, extremeness, limit: int = 12
     for k, i in enumerate(shown, start=1):
         ax.annotate(str(k), (x[i], y[i]), xytext=(3, 3), textcoords="offset points",
                     fontsize=6, fontweight="bold", zorder=10,
-                    bbox={"boxstyle": "round,pad=0.05", "fc": "white", "ec": "none", "alpha": 0.7})  # fmt: skip
+                    bbox={"boxstyle": "round,pad=0.05", "fc": "white", "ec": "none",
+                          "alpha": 0.7})  # fmt: skip
     if not shown.size:
         return
     key = [Line2D([], [], ls="none", label=f"{k}  {names[i]}") for k, i in enumerate(shown, 1)]
