@@ -121,3 +121,14 @@ def test_explicit_inputs_derive_teq_and_say_so():
     # zero albedo, full redistribution: Teq = 5772 K sqrt(R_sun / (2 x 0.1 AU)) = 880 K
     assert report["inputs"]["teq"]["value"] == pytest.approx(880.0, rel=2e-3)
     assert any("Teq derived" in note for note in report["inputs"]["notes"])
+
+
+def test_values_given_beside_a_catalogue_planet_are_refused_not_ignored(catalog):
+    """A named planet takes the catalogue's values; a mass given beside it (or a bad one) used to
+    be dropped without a word. It is refused, naming the value; an age is still accepted."""
+    with pytest.raises(InputError, match="mass: a catalogue planet"):
+        planetinfer.characterise("Gas b", catalog=catalog, mass=6.0, **SMALL)
+    with pytest.raises(InputError, match="mass: a catalogue planet"):
+        planetinfer.characterise("Gas b", catalog=catalog, mass=-3.0, **SMALL)
+    report = planetinfer.characterise("Gas b", catalog=catalog, age_gyr=2.0, **SMALL).to_dict()
+    assert report["inputs"]["age_gyr"]["value"] == 2.0

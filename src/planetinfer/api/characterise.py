@@ -61,8 +61,9 @@ def characterise(planet: str | None = None, *, catalog=None, mass=None, mass_err
     """Characterise one planet from a catalogue row or from explicit values.
 
     planet + catalog: a name looked up in a NASA Exoplanet Archive PSCompPars CSV export (a
-    path, or the export already read by planetinfer.catalog.read_pscomppars); the explicit values
-    below then override the catalogue's age only. Otherwise give radius [R_E]
+    path, or the export already read by planetinfer.catalog.read_pscomppars); only age_gyr may
+    be added to it (any other value below is refused with InputError, not ignored). Otherwise
+    give radius [R_E]
     and its error, mstar [M_sun], and Teq [K] or what derives it (a_au [AU] with rstar [R_sun]
     and teff [K], or flux [S_E]); mass [M_E] with its errors (omit it, or give only
     mass_upper_limit, to predict it from radius and flux); age_gyr (default: 5 Gyr, stated);
@@ -78,10 +79,21 @@ def characterise(planet: str | None = None, *, catalog=None, mass=None, mass_err
     from planetinfer.characterisation.run import run_chain
 
     if planet is not None:
-        if catalog is None:
-            from planetinfer.errors import InputError
+        from planetinfer.errors import InputError
 
+        if catalog is None:
             raise InputError("planet lookup needs catalog (a PSCompPars CSV export)")
+        explicit = {"mass": mass, "mass_err": mass_err, "mass_err_lower": mass_err_lower,
+                    "radius": radius, "radius_err": radius_err,
+                    "radius_err_lower": radius_err_lower, "teq": teq, "teq_err": teq_err,
+                    "flux": flux, "flux_err": flux_err, "mstar": mstar, "rstar": rstar,
+                    "teff": teff, "a_au": a_au, "k2": k2, "k2_err": k2_err,
+                    "mass_upper_limit": mass_upper_limit}  # fmt: skip
+        given = [name for name, value in explicit.items() if value is not None]
+        if given:  # said, not silently dropped: a named planet takes the catalogue's values
+            raise InputError(f"{given[0]}: a catalogue planet ({planet!r}) takes its values from "
+                             "the catalogue (only age_gyr can be added); give the planet's "
+                             "values without a name to use your own")  # fmt: skip
         from planetinfer.catalog import find_planet, read_pscomppars
 
         table = catalog if hasattr(catalog, "columns") else read_pscomppars(catalog)

@@ -187,7 +187,10 @@ def create_app(catalog=None) -> FastAPI:
         if body.planet:
             if table is None:
                 raise InputError("planet: no catalogue is loaded (start with --catalog)")
-            return run(body.planet, catalog=table, age_gyr=body.age_gyr, draws=body.draws,
+            # the explicit values go along, so that one given beside a name is refused, not lost
+            return run(body.planet, catalog=table, mass=body.mass, mass_err=body.mass_err,
+                       radius=body.radius, radius_err=body.radius_err, teq=body.teq,
+                       mstar=body.mstar, a_au=body.a_au, age_gyr=body.age_gyr, draws=body.draws,
                        samples=body.samples, tracks=body.tracks, seed=body.seed)  # fmt: skip
         return run(mass=body.mass, mass_err=body.mass_err, radius=body.radius,
                    radius_err=body.radius_err, teq=body.teq, mstar=body.mstar, a_au=body.a_au,
