@@ -52,7 +52,7 @@ def rate(
     grid_dir: Path = typer.Option(None, "--grid", help="Folder with teq-sma.txt (for a(M*, Teq))"),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     plot: Path = typer.Option(
-        None, help="Bar chart of the rates (PNG/PDF).", callback=outputs.figure_file
+        None, help="Figure of the rates on a log axis (PNG/PDF).", callback=outputs.figure_file
     ),
 ) -> None:
     from planetinfer.api.escape import escape_rate

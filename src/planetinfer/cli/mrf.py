@@ -240,7 +240,7 @@ def _check_figures(idata, result: dict, meta: dict, out: Path) -> None:
     save(fig, out / "fig4_studentized_residuals.png")
     fig = titled(plots.plot_residuals_vs_radius(
         result["radius_array"], result["observation_residual_array"], names, 0.5,
-        ylabel="observation-layer residual (mass)",
+        ylabel="observation-layer residual (M_ob - M) / s_M",
     ), "observation-layer residuals (Fig. 5)")  # fmt: skip
     save(fig, out / "fig5_observation_residuals.png")
     fig = titled(plots.plot_qq(
@@ -354,7 +354,7 @@ def _prediction_inputs(radius, radius_err, flux, flux_err, planet, catalog, tabl
                              f"are {n} planets: give one error per planet")  # fmt: skip
         return np.broadcast_to(np.asarray(values, float), (n,)).copy()
 
-    names = [f"R={a:g}, F={b:g}" for a, b in zip(radius, flux, strict=True)]
+    names = [f"R={a:g} R_E, F={b:g} S_E" for a, b in zip(radius, flux, strict=True)]
     return (
         names,
         np.asarray(radius, float),

@@ -80,7 +80,7 @@ def analyze_store(store, out, c_d: float = 100.0) -> dict:
         ),
         "fig02_density_percentiles.png": lambda: gplot.percentile_contours(rho, w),
         "fig04_central_density.png": lambda: gplot.weighted_histogram(
-            rho[:, -1] / 1e3, w, "central density [g cm$^{-3}$]"
+            rho[:, -1] / 1e3, w, "central density [g cm$^{-3}$]", unit="g cm$^{-3}$"
         ),
         "fig05_interval_widths.png": lambda: gplot.interval_widths(rho, w),
         "fig06_pressure.png": lambda: gplot.percentile_contours(

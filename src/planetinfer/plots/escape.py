@@ -54,7 +54,9 @@ def plot_rates(rates: dict, ax=None, in_domain: dict | None = None, title: str =
     if shown:
         ax.set_xscale("log")
         lo, hi = min(shown), max(shown)
-        ax.set_xlim(lo / 10, hi * 300)  # room for the labels on the right
+        # room for the value labels on the right: ~a fifth of the span (never under 2.5 decades)
+        decades = np.log10(hi / lo) + 1.0
+        ax.set_xlim(lo / 10, hi * 10 ** max(2.5, 0.25 * decades))
     ax.set_xlabel(r"mass-loss rate $\dot M$ [g s$^{-1}$]")
     ax.set_ylabel("method")
     if title:

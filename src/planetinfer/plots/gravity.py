@@ -88,8 +88,9 @@ def interval_widths(rho, weights, ax=None):
     return fig, ax
 
 
-def weighted_histogram(values, weights, xlabel, ax=None, bins=40, mark_mean=True):
-    """Figs 4, 7, 8, 10: weighted histogram with the weighted mean (red)."""
+def weighted_histogram(values, weights, xlabel, ax=None, bins=40, mark_mean=True, unit=""):
+    """Figs 4, 7, 8, 10: weighted histogram with the weighted mean (red; its key gives the
+    mean to 5 digits, with `unit`)."""
     fig, ax = figure_and_axes(ax)
     values = np.asarray(values, float)
     span = None
@@ -101,8 +102,9 @@ def weighted_histogram(values, weights, xlabel, ax=None, bins=40, mark_mean=True
     ax.hist(values, bins=bins, range=span, weights=weights, color="C0", label="accepted profiles")
     if mark_mean and np.sum(weights) > 0:
         mean = np.average(values, weights=weights)
-        ax.axvline(mean, color="r", label=f"weighted mean {mean:.4g}")
+        ax.axvline(mean, color="r", label=f"weighted mean {mean:.5g}{' ' + unit if unit else ''}")
         ax.legend(fontsize=8)
+    ax.ticklabel_format(axis="x", useOffset=False)  # 1.0063, not "1e-6 + 1.0063" at the corner
     ax.set_xlabel(xlabel)
     ax.set_ylabel("weighted count")
     return fig, ax

@@ -42,7 +42,8 @@ def plot_mass_relation(draws: dict, ramp_width: float = 0.0, axes=None):
         fig = axes[0].figure
     log_r = np.linspace(-0.2, 1.45, 200)
     curves = _mass_curves(draws, log_r, ramp_width)
-    labels = ("power-law constant C", "power-law index gamma", "sigma_M [dex]")
+    labels = ("C: log10 M [M$_\\oplus$] at F = 1 S$_\\oplus$", "flux index gamma",
+              "sigma_M [dex]")  # log10 M = C(r) + gamma(r) log10 F, scatter sigma_M (eqs. 13-18)
     for ax, values, label in zip(axes, curves, labels, strict=True):
         lo, mid, hi = np.quantile(values, [0.16, 0.5, 0.84], axis=0)
         ax.fill_between(log_r, lo, hi, alpha=0.3)
@@ -62,7 +63,7 @@ def plot_gamma_posteriors(draws: dict, ramp_width: float = 0.0, ax=None):
     for i, r in enumerate(GAMMA_RADII):
         ax.hist(gamma[:, i], bins=40, density=True, histtype="step",
                 label=f"R = {10**r:.3g} R$_\\oplus$ (log10 R = {r})")  # fmt: skip
-    ax.axvline(0, c="k", lw=0.8)
+    ax.axvline(0, c="k", lw=0.8, label="gamma = 0: no flux dependence")
     ax.set(xlabel="gamma (flux index)", ylabel="posterior density")
     ax.legend()
     return fig, ax
@@ -126,7 +127,7 @@ def plot_qq(residuals, gn: dict | None = None, ax=None):
             c="r",
             label=f"GN({gn['mu']:.2f}, {gn['alpha']:.2f}, {gn['beta']:.2f})",
         )
-    ax.set(xlabel="normal quantile", ylabel="sample quantile")
+    ax.set(xlabel="normal quantile", ylabel="sample quantile of (M_ob - M) / s_M")
     ax.legend()
     return fig, ax
 
@@ -137,8 +138,9 @@ def plot_high_error_radii(radius, relative_mass_error, ax=None):
     radius, rel = np.asarray(radius), np.asarray(relative_mass_error)
     cut = np.quantile(rel, 0.9)
     ax.hist(radius[rel > cut], bins=np.logspace(-0.2, 1.5, 25))
-    ax.set(xscale="log", xlabel="R_ob [R$_\\oplus$]", ylabel=f"planets with s_M > {cut:.3f}")
-    ax.set_title("radii of the 10 % of planets with the largest relative mass errors", fontsize=9)
+    ax.set(xscale="log", xlabel="R_ob [R$_\\oplus$]", ylabel=f"planets with s_M / M > {cut:.3f}")
+    ax.set_title("radii of the 10 % of planets with the largest relative mass errors s_M / M "
+                 "(Fig. 8)", fontsize=9)  # fmt: skip
     return fig, ax
 
 
