@@ -129,7 +129,14 @@ def interior_step(inputs: PlanetInputs, mass: np.ndarray, settings: ChainSetting
         rows = P.predict(loaded, [planet], settings.samples, settings.draws, settings.seed,
                          on_invalid="flag")  # fmt: skip
     rows[0]["warnings"] = [str(w.message) for w in caught]
-    rows[0]["inputs"] = central  # medians of the input draws (the figure's title)
+    # the figure's title: the values of the report's input table where there is one (a
+    # predicted mass has none: the median of its draws)
+    shown = {**central, "radius": inputs.radius.value, "teq": inputs.teq.value}
+    if inputs.mass is not None and "mass" in shown:
+        shown["mass"] = inputs.mass.value
+    if inputs.k2 is not None and "k2" in shown:
+        shown["k2"] = inputs.k2.value
+    rows[0]["inputs"] = shown
     return rows[0], InteriorPosterior.from_rows(rows, loaded), raw
 
 

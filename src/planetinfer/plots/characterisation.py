@@ -56,6 +56,11 @@ def rates(report: dict, ax=None):
                     color=COLORS.get(name, "k"), mfc="white" if outside else None,
                     capsize=3)  # fmt: skip
     ax.set_yticks(range(len(names)), labels)
+    ax.invert_yaxis()  # first method on top, as in `escape rate`
+    if names:  # a margin of half a decade, so no marker or interval touches the frame
+        lows = [methods[m]["mdot_g_s"]["p16"] for m in names]
+        highs = [methods[m]["mdot_g_s"]["p84"] for m in names]
+        ax.set_xlim(min(lows) / 3.0, max(highs) * 3.0)
     fractions = [methods[m].get("in_domain_fraction") for m in names]
     if any(f is not None and f < 0.5 for f in fractions):
         ax.plot([], [], "o", color="0.3", mfc="white", label="open: outside the training grid")
@@ -94,7 +99,9 @@ def envelope_band(report: dict, tracks: dict, ax=None):
         inside = evolution.get("methods", {}).get(method, {}).get("fraction_in_domain")
         where = "" if inside is None or inside >= 0.5 else (
             f", {100 * (1 - inside):.0f} % of steps outside its grid")  # fmt: skip
-        ax.plot(grid, mid, color=colour, lw=2, label=f"{method}: median; {spread}{where}")
+        # a median mostly from rates outside the grid is dotted, as in `escape evolve`
+        style = {"ls": ":", "lw": 1.6} if where else {"ls": "-", "lw": 2}
+        ax.plot(grid, mid, color=colour, label=f"{method}: median; {spread}{where}", **style)
     ax.set_xscale("log")
     plain_log_ticks(ax.xaxis, float(np.log10(grid[-1] / grid[0])))
     ax.set_xlabel("age [Gyr]")
@@ -102,6 +109,11 @@ def envelope_band(report: dict, tracks: dict, ax=None):
     ax.set_title(f"{report['planet']}: envelope evolution of {evolution['n_tracks']} "
                  "posterior draws", fontsize=9)  # fmt: skip
     ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), frameon=False)
+    if evolution.get("methods") and any(  # say what the dotted style means
+            (m.get("fraction_in_domain") is not None and m["fraction_in_domain"] < 0.5)
+            for m in evolution["methods"].values()):  # fmt: skip
+        ax.text(0.99, 0.98, "dotted: median from rates outside the grid", ha="right", va="top",
+                transform=ax.transAxes, fontsize=7, color="0.3")  # fmt: skip
     return fig, ax
 
 
