@@ -53,6 +53,22 @@ def test_gravity_moments_report_the_density_they_solved_with():
     assert (twice.values["mass_earth"], twice.values["period_h"]) == (14.5, 17.24)
 
 
+def test_a_profile_that_does_not_reach_the_mean_radius_is_said():
+    """The ToF levels span mean_radius: a profile ending 15 % inside it (or beyond it) is
+    warned about in one line, not silently padded (or cut); one ending at it is not."""
+    import warnings
+
+    radius, rho = np.array([0.0, 2.0, 3.4]), np.array([3000.0, 1500.0, 200.0])
+    args = {"mass": 14.5, "period": 17.24}
+    with pytest.warns(UserWarning, match="profile ends at 3.4 R_E but mean_radius is 4 R_E"):
+        planetinfer.gravity_moments(radius, rho, mean_radius=4.0, **args)
+    with pytest.warns(UserWarning, match="rows beyond it are left out"):
+        planetinfer.gravity_moments(radius, rho, mean_radius=3.0, **args)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        planetinfer.gravity_moments(radius, rho, mean_radius=3.4, **args)
+
+
 def test_impossible_spin_is_flagged_not_silent():
     moments = planetinfer.gravity_moments([0.0, 4.0], [1300.0, 1300.0], mass=14.5,
                                           mean_radius=4.0, period=0.1)  # fmt: skip

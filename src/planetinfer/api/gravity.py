@@ -5,6 +5,7 @@ Helled 2026). Units at this edge: mass [M_E], radii [R_E], density [kg m^-3], pe
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,6 +94,11 @@ def gravity_moments(radius, density, *, mass, mean_radius, period, reference_rad
     order_ = np.lexsort((-density, radius))  # outward; at a radius given twice, denser first
     radius, density = radius[order_], density[order_]
     profiles.validate_profile(radius, density)
+    if abs(radius[-1] / radius_m - 1.0) > 0.01:  # the levels span mean_radius, not the profile
+        beyond = ("the outer levels get its last density" if radius[-1] < radius_m
+                  else "the rows beyond it are left out")  # fmt: skip
+        warnings.warn(f"the profile ends at {radius[-1] / C.R_EARTH:.4g} R_E but mean_radius is "
+                      f"{radius_m / C.R_EARTH:.4g} R_E: {beyond}", stacklevel=2)  # fmt: skip
     rho_levels = profiles.on_levels(radius, density, radius_m, levels)
     gm = C.G * mass_kg
 
