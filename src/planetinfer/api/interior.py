@@ -129,7 +129,7 @@ class InteriorPosterior(Result):
             reason = self.planet_dict(planet).get("reason", "no samples were kept")
             raise InputError(f"planet {row['name'] or planet} has no posterior samples to plot "
                              f"(status {row['status']}: {reason})")  # fmt: skip
-        fig, _ = plots.posterior_corner(row, kind=kind)
+        fig, _ = plots.posterior_corner(row, kind=kind, model=self.model)
         return fig
 
 

@@ -125,7 +125,8 @@ def figures(result) -> dict:
     if report["interior"]["status"] == "ok":
         from planetinfer.plots import interior as interior_plots
 
-        out["interior"] = figure_data(interior_plots.posterior_corner(result.posterior.rows[0])[0])
+        out["interior"] = figure_data(interior_plots.posterior_corner(
+            result.posterior.rows[0], model=result.posterior.model)[0])
     out["mass_radius"] = figure_data(plots.mass_radius(report, curves.load())[0])
     if report["escape"].get("methods"):
         out["rates"] = figure_data(plots.rates(report)[0])

@@ -84,10 +84,11 @@ def corner(samples: np.ndarray, labels, truths=None, axes=None, bins: int = 40, 
     return fig, axes
 
 
-def posterior_corner(result: dict, kind: str = "both", truths=None):
+def posterior_corner(result: dict, kind: str = "both", truths=None, model: dict | None = None):
     """Corner plot of one predict() result row: the four mass fractions, the four radius
     fractions, or both (kind "mass", "radius", "both"); the title names the planet, its inputs
-    and P(no water), P(no envelope); contours enclose 68 % (red) and 95 % (orange)."""
+    with their errors, P(no water), P(no envelope) and, given the model header summary
+    ({"name", "calibrated"}), the network; contours enclose 68 % (red) and 95 % (orange)."""
     kinds = ("mass", "radius") if kind == "both" else (kind,)
     samples = np.concatenate([result["samples"][f"{k}_fractions"] for k in kinds], axis=1)
     labels = [f"{layer} {k} fraction" for k in kinds for layer in LAYERS]
@@ -107,14 +108,26 @@ def posterior_corner(result: dict, kind: str = "both", truths=None):
     inputs = result.get("inputs") or {}
     units = {"mass": ("mass", "M$_\\oplus$"), "radius": ("radius", "R$_\\oplus$"),
              "teq": ("Teq", "K"), "k2": ("k2", "")}  # fmt: skip
-    given = ", ".join(f"{units[k][0]} {inputs[k]:.3g} {units[k][1]}".strip() for k in units
-                      if k in inputs)  # fmt: skip
+    given = ", ".join(f"{units[k][0]} {inputs[k]:.3g}{_error_text(inputs, k)} {units[k][1]}"
+                      .strip() for k in units if k in inputs)  # fmt: skip
     name = result.get("name")
     given = given if name in (None, "", "planet") else f"{name} ({given})"
+    network = "" if model is None else (
+        f"\nnetwork {model.get('name')}"
+        + ("" if model.get("calibrated") else " (intervals not calibrated)"))  # fmt: skip
     fig.suptitle(f"{given}: P(no water) = "
                  f"{result['summary']['p_no_water']:.2f}, P(no H/He envelope) = "
-                 f"{result['summary']['p_no_envelope']:.2f}", fontsize=10)  # fmt: skip
+                 f"{result['summary']['p_no_envelope']:.2f}{network}", fontsize=10)  # fmt: skip
     return fig, axes
+
+
+def _error_text(inputs: dict, key: str) -> str:
+    """" +- e" or " +e1 -e2" for an input with a 1-sigma error, "" without one."""
+    upper = inputs.get(f"{key}_err") or 0.0
+    lower = inputs.get(f"{key}_err_lower", upper) or 0.0
+    if not upper and not lower:
+        return ""
+    return f" ± {upper:.2g}" if upper == lower else f" +{upper:.2g} -{lower:.2g}"
 
 
 def summary(rows: list[dict], kind: str = "mass", ax=None):
