@@ -94,6 +94,12 @@ def test_synth_mass_radius_categorical_classes():
     texts = [t.get_text() for t in ax.get_legend().get_texts()]
     assert len(texts) == len(CLASSES)  # one readable colour per class, not blended RGB
     assert_labelled(fig, {"mass": "M$_\\oplus$", "radius": "R$_\\oplus$"})
+    # a planet above the radius axis is a triangle at its top, not a point lost off the axes
+    frame.loc[0, "radius_earth"] = 240.0
+    fig, ax = mass_radius(frame, radius_max=30.0)
+    tops = [c for c in ax.collections if len(c.get_offsets()) == 1
+            and c.get_offsets()[0][1] == pytest.approx(30.0 * 0.97)]  # fmt: skip
+    assert len(tops) == 1 and "1 above 30" in ax.get_title()
 
 
 def _posterior_row():

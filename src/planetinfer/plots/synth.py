@@ -45,8 +45,13 @@ def mass_radius(
     for index, (label, _, _, colour) in enumerate(CLASSES):
         rows = classes == index
         if rows.any():
-            ax.scatter(ok["mass_earth"][rows], ok["radius_earth"][rows], color=colour, s=size,
+            radius = ok["radius_earth"][rows]
+            off = radius > radius_max  # drawn at the top edge, pointing up, not lost off the axes
+            ax.scatter(ok["mass_earth"][rows][~off], radius[~off], color=colour, s=size,
                        lw=0, rasterized=True, label=f"{label} ({rows.sum():,})")  # fmt: skip
+            if off.any():
+                ax.scatter(ok["mass_earth"][rows][off], np.full(off.sum(), radius_max * 0.97),
+                           color=colour, marker="^", s=max(size, 16.0), lw=0, clip_on=False)  # fmt: skip
     styles = iter([("-", LAYER_COLOURS["core"]), ("--", LAYER_COLOURS["water"]), (":", "k"),
                    ("-.", "k")])  # fmt: skip
     for label, (mass, radius) in (curves or {}).items():
@@ -61,7 +66,8 @@ def mass_radius(
     above = int((ok["radius_earth"] > radius_max).sum())
     ax.set_ylim(top=radius_max)
     ax.set_title(
-        f"{len(ok):,} converged planets ({above:,} above {radius_max:g} R$_\\oplus$); "
+        f"{len(ok):,} converged planets ({above:,} above {radius_max:g} R$_\\oplus$, triangles "
+        "at the top); "
         f"{failed:,} failed, not shown",
         fontsize=9,
     )
