@@ -41,7 +41,8 @@ def j2_j4(j2n, weights, j_obs, cov, ax=None):
     """Fig. 1: weighted 2-D histogram of (J2, J4) with the 1-3 sigma ellipses of the data."""
     fig, ax = figure_and_axes(ax)
     j = np.asarray(j2n)[:, :2] * 1e6
-    *_, image = ax.hist2d(j[:, 0], j[:, 1], bins=40, weights=weights, cmap="Blues")
+    *_, image = ax.hist2d(j[:, 0], j[:, 1], bins=40, weights=weights, cmap="Blues",
+                          cmin=np.finfo(float).tiny)  # empty cells left blank, not pale blue
     fig.colorbar(image, ax=ax, label="weighted count of accepted profiles")
     vals, vecs = np.linalg.eigh(np.asarray(cov) * 1e12)
     t = np.linspace(0, 2 * np.pi, 200)
