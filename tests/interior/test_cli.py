@@ -37,11 +37,13 @@ def test_predict_json_has_every_fraction_and_flags(tiny_model, capsys, tmp_path)
 
 @pytest.mark.parametrize(
     ("args", "field"),
-    [(["--mass", "-1", "--radius", "1", "--teq", "255"], "mass"),
+    [(["--mass", "-1", "--radius", "1", "--teq", "255"], "mass (planet) = -1 M_E"),
      (["--mass", "1", "--radius", "0.5", "--teq", "255"], "radius"),
-     (["--mass", "1", "--radius", "nan", "--teq", "255"], "radius")],
+     (["--mass", "1", "--radius", "nan", "--teq", "255"], "radius (planet) = nan R_E"),
+     (["--mass", "1", "--radius", "1", "--teq", "-5"], "teq (planet) = -5 K")],
 )  # fmt: skip
 def test_bad_input_is_one_line_and_exit_code_2(tiny_model, capsys, args, field):
+    """One line naming the field, its value and unit, exit code 2."""
     code, _, err = _run(["interior", "predict", *args, "--model", str(tiny_model[0])], capsys)
     assert code == 2
     assert err.count("\n") == 1 and err.startswith(f"error: {field}")

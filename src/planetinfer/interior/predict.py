@@ -27,6 +27,8 @@ from planetinfer.interior.store import LoadedModel
 from planetinfer.interior.support import check as support_check
 from planetinfer.interior.transforms import LAYERS
 
+INPUT_UNITS = {"mass": " M_E", "radius": " R_E", "teq": " K", "k2": ""}  # for messages
+
 QUANTILES = {"p2.5": 0.025, "p16": 0.16, "p50": 0.5, "p84": 0.84, "p97.5": 0.975}
 FRACTION_NAMES = tuple(f"{layer}_mass_fraction" for layer in LAYERS) + tuple(
     f"{layer}_radius_fraction" for layer in LAYERS
@@ -82,13 +84,14 @@ def validate_planet(planet: Planet, inputs: tuple[str, ...]) -> None:
     v = planet.values
     label = f" ({planet.name})" if planet.name else ""
     for name in inputs:
-        value = v[name]
+        value, unit = v[name], INPUT_UNITS.get(name, "")
         if not np.isfinite(value) or value <= 0:
-            raise InputError(f"{name}{label} = {value:g} is outside the valid range (0, inf)")
+            raise InputError(f"{name}{label} = {value:g}{unit} is outside the valid range "
+                             f"(0, inf){unit}")  # fmt: skip
         for sig in (planet.sigma_minus.get(name, 0.0), planet.sigma_plus.get(name, 0.0)):
             if not np.isfinite(sig) or sig < 0:
                 raise InputError(
-                    f"{name} error{label} = {sig:g} is outside the valid range [0, inf)"
+                    f"{name} error{label} = {sig:g}{unit} is outside the valid range [0, inf){unit}"
                 )
     if not -1.0 < planet.rho_mass_radius < 1.0:
         raise InputError(f"rho_mass_radius = {planet.rho_mass_radius:g} is outside (-1, 1)")
