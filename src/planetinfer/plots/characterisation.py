@@ -15,7 +15,7 @@ CURVE_STYLES = {"pure iron": (LAYER_COLOURS["core"], "-"),
                 "Earth-like (32.5 % iron)": ("0.35", "-"),
                 "pure rock": (LAYER_COLOURS["mantle"], "-"),
                 "50 % water": (LAYER_COLOURS["water"], "--"),
-                "1 % H/He on Earth-like": (LAYER_COLOURS["envelope"], ":")}  # fmt: skip
+                "1 % H/He on Earth-like, Teq 500 K": (LAYER_COLOURS["envelope"], ":")}  # fmt: skip
 
 
 def mass_radius(report: dict, curves: dict, ax=None):
@@ -35,7 +35,10 @@ def mass_radius(report: dict, curves: dict, ax=None):
     ax.set_xlabel("mass [M$_\\oplus$]")
     ax.set_ylabel("radius [R$_\\oplus$]")
     ax.set_ylim(0, max(4.0, 1.3 * radius["value"]))
-    ax.set_title(f"{report['planet']}: composition curves (structure model, baumeister2020)")
+    teq = (report["inputs"].get("teq") or {}).get("value")
+    at = "" if teq is None else f", Teq {teq:.0f} K"
+    ax.set_title(f"{report['planet']}{at}: composition curves (structure model, baumeister2020)",
+                 fontsize=10)  # fmt: skip
     ax.legend(fontsize=7, loc="upper left")
     return fig, ax
 
