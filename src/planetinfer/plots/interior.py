@@ -122,7 +122,7 @@ def posterior_corner(result: dict, kind: str = "both", truths=None, model: dict 
 
 
 def _error_text(inputs: dict, key: str) -> str:
-    """" +- e" or " +e1 -e2" for an input with a 1-sigma error, "" without one."""
+    """The input's 1-sigma error as text (" ± e", or " +e1 -e2" if split); "" without one."""
     upper = inputs.get(f"{key}_err") or 0.0
     lower = inputs.get(f"{key}_err_lower", upper) or 0.0
     if not upper and not lower:
