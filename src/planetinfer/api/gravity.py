@@ -60,7 +60,8 @@ def gravity_moments(radius, density, *, mass, mean_radius, period, reference_rad
     """Theory of figures for one density profile.
 
     radius [R_E], density [kg m^-3]: the profile (any order of rows; interpolated linearly onto
-    the N = levels ToF levels, gravity/profiles.py); mass [M_E]; mean_radius: volumetric mean
+    the N = levels ToF levels, gravity/profiles.py, which span mean_radius: a profile ending
+    more than 1 % inside or outside it is warned about); mass [M_E]; mean_radius: volumetric mean
     radius of the outer level [R_E]; period: rotation period [h]; reference_radius: the radius
     J_2n are normalised to [R_E] (default mean_radius); order: 4, 7 or 10; check_levels: also
     solve with 4N and 16N levels and report the relative changes of J2 and J4. Quantities are
